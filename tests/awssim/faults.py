@@ -1,0 +1,66 @@
+"""Fault injection: throttling at a rate, or an operation failing N times with a code."""
+
+import dataclasses
+import random
+import threading
+
+from tests.awssim.codec import AwsError
+
+# The throttling code each protocol family uses.
+THROTTLING_CODES = {"ec2": "RequestLimitExceeded"}
+
+
+@dataclasses.dataclass
+class FaultRule:
+    service: str  # "rds", "ec2", ... or "*"
+    action: str  # "ModifyDBInstance", ... or "*"
+    code: str = "Throttling"
+    message: str = "Rate exceeded"
+    status: int = 400
+    count: int | None = None  # fail this many times, then the rule is spent
+    rate: float = 1.0  # probability that a matching call fails
+
+    def matches(self, service, action):
+        return self.service in ("*", service) and self.action in ("*", action)
+
+
+class Faults:
+    """Thread-safe set of fault rules, consulted before every AWS call."""
+
+    def __init__(self, seed=None):
+        self._rules = []
+        self._lock = threading.Lock()
+        self._random = random.Random(seed)
+        self.injected = 0
+
+    def add(self, **fields):
+        rule = FaultRule(**fields)
+        if rule.code == "Throttling":
+            rule.code = THROTTLING_CODES.get(rule.service, rule.code)
+        with self._lock:
+            self._rules.append(rule)
+        return rule
+
+    def clear(self):
+        with self._lock:
+            self._rules.clear()
+            self.injected = 0
+
+    def check(self, service, action):
+        """Raise the AwsError of the first matching rule that fires."""
+        with self._lock:
+            for rule in self._rules:
+                if not rule.matches(service, action):
+                    continue
+                if rule.count is not None and rule.count <= 0:
+                    continue
+                if self._random.random() >= rule.rate:
+                    continue
+                if rule.count is not None:
+                    rule.count -= 1
+                self.injected += 1
+                raise AwsError(rule.code, rule.message, rule.status)
+
+    def as_list(self):
+        with self._lock:
+            return [dataclasses.asdict(rule) for rule in self._rules]

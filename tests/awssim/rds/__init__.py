@@ -1,0 +1,1 @@
+"""The simulator's RDS: instances, incarnations, automated backups and snapshots."""

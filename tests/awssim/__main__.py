@@ -31,6 +31,7 @@ def main(argv=None):
         parser.error(f"--host {args.host} is not a loopback address; the simulator serves loopback only")
 
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr)
+    logging.getLogger("werkzeug").setLevel(logging.INFO if args.verbose else logging.WARNING)
     timings = Timings()
     timings.update(json.loads(args.timings))
     simulator = Simulator(timings=timings, fault_seed=args.fault_seed)

@@ -6,7 +6,8 @@
     POST   /_awssim/faults            {"service": "rds", "action": "ModifyDBInstance",
                                        "code": "Throttling", "count": 2, "rate": 1.0}
     DELETE /_awssim/faults
-    GET    /_awssim/calls             -> {"rds:DescribeDBInstances": 3, ...}
+    GET    /_awssim/calls             -> {"rds:DescribeDBInstances": 3,
+                                          "rds:ModifyDBInstance!DBInstanceAlreadyExists": 1, ...}
     DELETE /_awssim/calls
     POST   /_awssim/seed              a seed document (see seed.py) -> ids it created
     POST   /_awssim/rds/outcome       {"identifier": "foo", "status": "incompatible-parameters",

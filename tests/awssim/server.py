@@ -79,6 +79,8 @@ class Simulator:
                 hook(self, region, request.values)
         except codec.AwsError as error:
             LOG.info("%s %s failed: %s", service, action, error)
+            with self.calls_lock:
+                self.calls[f"{service}:{action}!{error.code}"] += 1
             status, headers, text = codec.serialize_error(error, request_id)
             return Response(text, status=status, headers=headers)(environ, start_response)
         return self._forward_to_moto(environ, start_response, body, service, region, action, request)

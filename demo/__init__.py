@@ -1,0 +1,1 @@
+"""`make demo`: the collection's main jobs on the loopback AWS simulator."""

@@ -8,6 +8,7 @@ COLLECTION_LINK := $(VENV)/collections/ansible_collections/racefree/ops
 # Tools write caches and temporary files inside the checkout, never into $HOME.
 export XDG_CACHE_HOME := $(CURDIR)/.cache
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+export ANSIBLE_HOME := $(CURDIR)/.cache/ansible-home
 export AWS_EC2_METADATA_DISABLED := true
 
 .PHONY: venv test test-unit test-integration demo lint bench clean

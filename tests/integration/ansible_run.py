@@ -15,6 +15,7 @@ def ansible_env(simulator, **extra):
         ANSIBLE_STDOUT_CALLBACK="json",
         ANSIBLE_LOAD_CALLBACK_PLUGINS="1",
         ANSIBLE_NOCOLOR="1",
+        ANSIBLE_HOME=str(REPO_ROOT / ".cache" / "ansible-home"),
     )
     env.update({key: str(value) for key, value in extra.items()})
     return env

@@ -1,6 +1,7 @@
 """Each role's molecule scenario: check, converge, idempotence and verify on localhost."""
 
 import os
+import re
 import subprocess
 
 import pytest
@@ -19,6 +20,7 @@ def molecule_test(role, env, home):
     env["ANSIBLE_CONFIG"] = str(REPO_ROOT / "ansible.cfg")
     env["ANSIBLE_COLLECTIONS_PATH"] = str(REPO_ROOT / ".venv" / "collections")
     env.setdefault("XDG_CACHE_HOME", str(REPO_ROOT / ".cache"))
+    env["NO_COLOR"] = "1"
     return subprocess.run(
         [str(BIN / "molecule"), "test", "-s", "default"],
         cwd=REPO_ROOT / "roles" / role,
@@ -32,7 +34,7 @@ def molecule_test(role, env, home):
 @pytest.mark.parametrize("role", ["rds_restore"])
 def test_role_scenario(simulator, role, tmp_path):
     completed = molecule_test(role, simulator.aws_env(), tmp_path)
-    output = completed.stdout + completed.stderr
+    output = re.sub(r"\x1b\[[0-9;]*m", "", completed.stdout + completed.stderr)
     assert completed.returncode == 0, output[-6000:]
     for step in ("prepare", "check", "converge", "idempotence", "verify"):
         assert f"{step}: Executed: Successful" in output, step

@@ -21,6 +21,7 @@ $(STAMP): requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	mkdir -p $(dir $(COLLECTION_LINK))
 	ln -sfn $(CURDIR) $(COLLECTION_LINK)
+	mkdir -p $(ANSIBLE_HOME)
 	touch $@
 
 test: venv

@@ -40,9 +40,9 @@ options:
       - The point in time to restore to, in ISO 8601, for example V(2026-12-01T10:00:00Z) or
         V(2026-12-01T12:00:00+02:00).
       - A time without an offset is UTC, as RDS reads it.
-      - Must lie in the restore window of this incarnation of the instance: not before its first
-        automated backup or its creation, and not after its C(LatestRestorableTime), which trails
-        the present by up to five minutes.
+      - Must lie in the restore window of this incarnation of the instance. That is, not before
+        its first automated backup or its creation, and not after its C(LatestRestorableTime),
+        which trails the present by up to five minutes.
       - Mutually exclusive with O(use_latest_restorable_time); one of the two is required.
     type: str
   use_latest_restorable_time:
@@ -154,9 +154,9 @@ notes:
   - Aurora DB instances are rejected; they are restored with cluster point-in-time restores.
   - While the rename and the restore run, the name O(db_instance_identifier) resolves to no
     available instance. That downtime is the rename time plus the restore time of RDS.
-  - The module sets tags on both instances to recognise an interrupted run: C(racefree-ops:restore-target)
-    and C(racefree-ops:restore-request) on the original, C(racefree-ops:restored-from) and
-    C(racefree-ops:restore-request) on the restored instance.
+  - To recognise an interrupted run, the module tags the original with C(racefree-ops:restore-target)
+    and C(racefree-ops:restore-request), and the restored instance with C(racefree-ops:restored-from)
+    and C(racefree-ops:restore-request).
   - Two runs against the same instance at the same time are not serialised.
 seealso:
   - module: amazon.aws.rds_instance

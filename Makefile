@@ -11,7 +11,7 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export ANSIBLE_HOME := $(CURDIR)/.cache/ansible-home
 export AWS_EC2_METADATA_DISABLED := true
 
-.PHONY: venv test test-unit test-integration demo lint bench clean
+.PHONY: venv test test-unit test-integration demo lint clean
 
 venv: $(STAMP)
 
@@ -38,9 +38,6 @@ demo: venv
 
 lint: venv
 	$(BIN)/ansible-lint --offline
-
-bench: venv
-	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache

@@ -273,3 +273,19 @@ def test_rejects_non_loopback_host():
     )
     assert result.returncode == 2
     assert "not a loopback address" in result.stderr
+
+
+def test_botocore_waiter_misleads_across_rename(simulator, aws):
+    # botocore's db_instance_available waiter returns at once on the old name, which is
+    # still available, and fails on the new name, which is "not found" for a while.
+    rds = aws("rds")
+    simulator.control("POST", "timings", {"rename_accept": 0.5, "rename": 3})
+    seed_instance(simulator)
+    rds.modify_db_instance(DBInstanceIdentifier="foo", NewDBInstanceIdentifier="foo-old", ApplyImmediately=True)
+
+    rds.get_waiter("db_instance_available").wait(DBInstanceIdentifier="foo", WaiterConfig={"Delay": 1, "MaxAttempts": 2})
+    assert status_of(rds, "foo-old") is None
+    with pytest.raises(botocore.exceptions.WaiterError):
+        rds.get_waiter("db_instance_available").wait(
+            DBInstanceIdentifier="foo-old", WaiterConfig={"Delay": 1, "MaxAttempts": 1}
+        )

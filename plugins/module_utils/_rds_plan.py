@@ -2,7 +2,7 @@
 # Copyright: racefree.ops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Where an in-place restore stands, read from AWS, and what is left to do.
+"""The phase an in-place restore is in, read from AWS, and the steps left to do.
 
 Private to racefree.ops. The phase of a restore is never kept in local files: it is
 read from the instances under both names and the tags this collection sets, so a

@@ -27,7 +27,7 @@ from ansible_collections.racefree.ops.plugins.module_utils._rds_settings import 
 
 
 class RestoreFailed(Exception):
-    """The restore failed after the rename; ``rollback`` says what was undone."""
+    """The restore failed after the rename; ``rollback`` records what was undone."""
 
     def __init__(self, message, rollback=None):
         super().__init__(message)
@@ -120,7 +120,7 @@ class Steps:
     def restore(self, request, label):
         """Call RestoreDBInstanceToPointInTime once the target name is free.
 
-        Right after a rename RDS can still hold the old name and answer
+        Right after a rename RDS can still hold the old name and return
         DBInstanceAlreadyExists; that is retried until the deadline. An instance under
         the name that this collection restored for the same request counts as done.
         """

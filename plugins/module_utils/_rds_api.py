@@ -21,6 +21,12 @@ def find_instance(client, identifier):
     return found[0] if found else None
 
 
+def find_by_resource_id(client, dbi_resource_id):
+    """Return the live DB instance with this DbiResourceId, under whatever name, or None."""
+    found = describe_db_instances(client, Filters=[{"Name": "dbi-resource-id", "Values": [dbi_resource_id]}])
+    return found[0] if found else None
+
+
 def automated_backups(client, dbi_resource_id):
     """Return every automated backup record of one incarnation, all pages."""
     result = paginated_query_with_retries(

@@ -12,9 +12,11 @@ rerun after an interruption resumes where the earlier run stopped.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 
 from ansible_collections.racefree.ops.plugins.module_utils import _rds_api as api
+from ansible_collections.racefree.ops.plugins.module_utils import _rds_lock as locks
 from ansible_collections.racefree.ops.plugins.module_utils._rds_lineage import RestoreRejected
 from ansible_collections.racefree.ops.plugins.module_utils._rds_lineage import check_restorable
 from ansible_collections.racefree.ops.plugins.module_utils._rds_lineage import check_restore_time
@@ -210,6 +212,8 @@ def validate(client, plan, restore_time, delete_old):
             f"DB instance {original['DBInstanceIdentifier']} is {original.get('DBInstanceStatus')}, not available; "
             "wait until it is available and run again"
         )
+    if plan.phase == START:
+        locks.check_lock(original, time.time())
     check_restorable(original, plan.window)
     if restore_time is not None:
         check_restore_time(original, plan.window, restore_time)

@@ -9,6 +9,8 @@ Private to racefree.ops.
 
 from __future__ import annotations
 
+import time
+
 try:
     import botocore.exceptions
 except ImportError:  # handled by AnsibleAWSModule
@@ -16,7 +18,9 @@ except ImportError:  # handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.amazon.aws.plugins.module_utils.transformation import boto3_resource_to_ansible_dict
+
 from ansible_collections.racefree.ops.plugins.module_utils import _rds_api as api
+from ansible_collections.racefree.ops.plugins.module_utils import _rds_lock as locks
 from ansible_collections.racefree.ops.plugins.module_utils import _rds_plan as plans
 from ansible_collections.racefree.ops.plugins.module_utils._polling import is_transient
 from ansible_collections.racefree.ops.plugins.module_utils._rds_settings import after_restore_changes
@@ -44,7 +48,7 @@ def apply_restore(client, plan, params, steps):
     target, old_name = plan.target, plan.old_name
     phase = plan.phase
     if phase == plans.START:
-        steps.mark(plan.original, target, plan.request_label)
+        steps.mark(plan.original, target, plan.request_label, locks.new_lock(time.time()))
         steps.rename(target, old_name)
         phase = plans.WAIT_RENAME
     if phase == plans.WAIT_RENAME:
@@ -64,6 +68,7 @@ def apply_restore(client, plan, params, steps):
         raise _rolled_back(steps, plan, error) from error
 
     steps.finish(target, after_restore_changes(plan.original, restored, params))
+    steps.unlock(plan.original)
     if params["delete_old_instance"]:
         steps.delete_old(old_name, params["final_db_snapshot_identifier"])
     return api.find_instance(client, target)
@@ -87,6 +92,20 @@ def _rolled_back(steps, plan, error):
         f"(resource {plan.original['DbiResourceId']}) is {plan.target} again",
         rollback=report,
     )
+
+
+def locate_original(client, plan):
+    """Return where the original instance is now, read from AWS by its DbiResourceId."""
+    if plan.original is None:
+        return None
+    found = api.find_by_resource_id(client, plan.original["DbiResourceId"])
+    if found is None:
+        return {"dbi_resource_id": plan.original["DbiResourceId"], "db_instance_identifier": None, "status": "not found"}
+    return {
+        "dbi_resource_id": found["DbiResourceId"],
+        "db_instance_identifier": found["DBInstanceIdentifier"],
+        "status": found.get("DBInstanceStatus"),
+    }
 
 
 def instance_result(instance):

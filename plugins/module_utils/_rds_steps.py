@@ -19,6 +19,8 @@ except ImportError:  # handled by AnsibleAWSModule
     pass
 
 from ansible_collections.racefree.ops.plugins.module_utils import _rds_api as api
+from ansible_collections.racefree.ops.plugins.module_utils import _rds_lock as locks
+from ansible_collections.racefree.ops.plugins.module_utils._rds_lineage import RestoreRejected
 from ansible_collections.racefree.ops.plugins.module_utils._polling import wait_for
 from ansible_collections.racefree.ops.plugins.module_utils._rds_plan import FAILED_STATUSES
 from ansible_collections.racefree.ops.plugins.module_utils._rds_settings import TAG_RESTORE_REQUEST
@@ -43,10 +45,11 @@ def error_code(error):
 class Steps:
     """Runs the steps against one RDS client under one deadline, timing each phase."""
 
-    def __init__(self, client, deadline, delays=None):
+    def __init__(self, client, deadline, delays=None, sleep=time.sleep):
         self.client = client
         self.deadline = deadline
         self.delays = delays
+        self.sleep = sleep
         self.phases = {}
         self.actions = []
 
@@ -59,14 +62,43 @@ class Steps:
 
     # Rename
 
-    def mark(self, original, target, label):
-        """Tag the original with the restore it is renamed for, so a rerun recognises it."""
+    def mark(self, original, target, label, lock):
+        """Take the lock on the original and tag it with the restore it is renamed for.
+
+        Raises RestoreRejected when another run holds the lock, or wrote its own lock
+        within the settle time and so keeps it.
+        """
+        name = original["DBInstanceIdentifier"]
+        current = api.find_instance(self.client, name) or original
+        locks.check_lock(current, time.time())
         self.client.add_tags_to_resource(
-            ResourceName=original["DBInstanceArn"],
-            Tags=[{"Key": TAG_RESTORE_TARGET, "Value": target}, {"Key": TAG_RESTORE_REQUEST, "Value": label}],
+            ResourceName=current["DBInstanceArn"],
+            Tags=[
+                {"Key": TAG_RESTORE_TARGET, "Value": target},
+                {"Key": TAG_RESTORE_REQUEST, "Value": label},
+                {"Key": locks.TAG_RESTORE_LOCK, "Value": lock.value()},
+            ],
             aws_retry=True,
         )
-        self.actions.append(f"tagged {original['DBInstanceIdentifier']} with {TAG_RESTORE_TARGET}={target}")
+        self.sleep(locks.LOCK_SETTLE_SECONDS)
+        current = api.find_instance(self.client, name) or {}
+        kept = api.tags_of(current).get(locks.TAG_RESTORE_LOCK)
+        if kept != lock.value():
+            raise RestoreRejected(
+                f"another restore of {name} wrote its lock tag {locks.TAG_RESTORE_LOCK} at the same time "
+                f"({kept}) and goes on; this run stops before renaming anything"
+            )
+        self.actions.append(f"tagged {name} with {TAG_RESTORE_TARGET}={target} and took the restore lock")
+
+    def unlock(self, instance):
+        """Remove the lock tag once the restore is complete."""
+        current = api.find_instance(self.client, instance["DBInstanceIdentifier"])
+        if current is None or locks.TAG_RESTORE_LOCK not in api.tags_of(current):
+            return
+        self.client.remove_tags_from_resource(
+            ResourceName=current["DBInstanceArn"], TagKeys=[locks.TAG_RESTORE_LOCK], aws_retry=True
+        )
+        self.actions.append(f"released the restore lock on {current['DBInstanceIdentifier']}")
 
     def rename(self, current_name, new_name):
         """Rename with ApplyImmediately: without it RDS waits for the maintenance window."""
@@ -215,7 +247,9 @@ class Steps:
         self.actions.append(f"renamed {old_name} back to {target}")
         original = self.wait_renamed(old_name, target)
         self.client.remove_tags_from_resource(
-            ResourceName=original["DBInstanceArn"], TagKeys=[TAG_RESTORE_TARGET, TAG_RESTORE_REQUEST], aws_retry=True
+            ResourceName=original["DBInstanceArn"],
+            TagKeys=[TAG_RESTORE_TARGET, TAG_RESTORE_REQUEST, locks.TAG_RESTORE_LOCK],
+            aws_retry=True,
         )
         report["renamed_back"] = True
         self._timed("rollback", started)

@@ -157,7 +157,10 @@ notes:
   - To recognise an interrupted run, the module tags the original with C(racefree-ops:restore-target)
     and C(racefree-ops:restore-request), and the restored instance with C(racefree-ops:restored-from)
     and C(racefree-ops:restore-request).
-  - Two runs against the same instance at the same time are not serialised.
+  - Two runs against the same instance are serialised by the tag C(racefree-ops:restore-lock) on the
+    original. A run that finds another live run's lock fails before it changes anything. Of two runs
+    that write the lock within two seconds, the one whose value remains goes on. A lock left by an
+    interrupted run on the same host is taken over at once; one from another host after 60 seconds.
 seealso:
   - module: amazon.aws.rds_instance
   - module: amazon.aws.rds_instance_info
@@ -274,6 +277,22 @@ rollback:
   description: What the rollback undid, after a failed restore.
   returned: failure after the rename
   type: dict
+original:
+  description:
+    - Where the original instance is at the end of the run, read from AWS by its C(DbiResourceId).
+    - Returned on failures too, so that the result always says where the original database is.
+  returned: when the original instance was found
+  type: dict
+  contains:
+    dbi_resource_id:
+      description: C(DbiResourceId) of the original instance.
+      type: str
+    db_instance_identifier:
+      description: Its name now, or V(null) if no live instance has that resource id.
+      type: str
+    status:
+      description: Its C(DBInstanceStatus) now.
+      type: str
 final_db_snapshot_identifier:
   description: Final snapshot of the deleted original.
   returned: when O(delete_old_instance) deleted the original
@@ -297,6 +316,7 @@ from ansible_collections.racefree.ops.plugins.module_utils._rds_plan import FINI
 from ansible_collections.racefree.ops.plugins.module_utils._rds_restore import apply_restore
 from ansible_collections.racefree.ops.plugins.module_utils._rds_restore import endpoint_result
 from ansible_collections.racefree.ops.plugins.module_utils._rds_restore import instance_result
+from ansible_collections.racefree.ops.plugins.module_utils._rds_restore import locate_original
 from ansible_collections.racefree.ops.plugins.module_utils._rds_restore import plan_restore
 from ansible_collections.racefree.ops.plugins.module_utils._rds_steps import RestoreFailed
 from ansible_collections.racefree.ops.plugins.module_utils._rds_steps import Steps
@@ -377,6 +397,11 @@ def main():
         phases={"validate": round(time.monotonic() - started, 3)},
         actions=[],
     )
+    result["original"] = {
+        "dbi_resource_id": (plan.original or {}).get("DbiResourceId"),
+        "db_instance_identifier": (plan.original or {}).get("DBInstanceIdentifier"),
+        "status": (plan.original or {}).get("DBInstanceStatus"),
+    } if plan.original else None
     if module.check_mode or plan.phase == DONE:
         if plan.restored:
             result.update(db_instance=instance_result(plan.restored), endpoint=endpoint_result(plan.restored))
@@ -385,18 +410,8 @@ def main():
     steps = Steps(client, Deadline(params["wait_timeout"]))
     try:
         restored = apply_restore(client, plan, params, steps)
-    except RestoreFailed as error:
-        result.update(phases={**result["phases"], **steps.phases}, actions=steps.actions, rollback=error.rollback)
-        module.fail_json(msg=str(error), **result)
-    except WaitTimeout as error:
-        result.update(phases={**result["phases"], **steps.phases}, actions=steps.actions)
-        module.fail_json(
-            msg=f"{error}. Nothing was rolled back; run the module again with the same options to resume",
-            **result,
-        )
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
-        result.update(phases={**result["phases"], **steps.phases}, actions=steps.actions)
-        module.fail_json_aws(error, msg=f"Failed to restore DB instance {plan.target}", **result)
+    except (RestoreRejected, RestoreFailed, WaitTimeout, botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
+        fail_after_start(module, client, plan, steps, result, error)
 
     result.update(
         changed=result["changed"] or bool(steps.actions),
@@ -404,10 +419,30 @@ def main():
         endpoint=endpoint_result(restored),
         phases={**result["phases"], **steps.phases},
         actions=steps.actions,
+        original=locate_original(client, plan),
     )
     if params["delete_old_instance"]:
         result["final_db_snapshot_identifier"] = params["final_db_snapshot_identifier"]
     module.exit_json(**result)
+
+
+def fail_after_start(module, client, plan, steps, result, error):
+    """Fail with what this run changed and where the original instance is now."""
+    result.update(
+        changed=bool(steps.actions),
+        phases={**result["phases"], **steps.phases},
+        actions=steps.actions,
+        rollback=getattr(error, "rollback", None),
+    )
+    try:
+        result["original"] = locate_original(client, plan)
+    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as lookup_error:
+        result["original"] = {"dbi_resource_id": plan.original["DbiResourceId"], "error": str(lookup_error)}
+    if isinstance(error, (RestoreRejected, RestoreFailed)):
+        module.fail_json(msg=str(error), **result)
+    if isinstance(error, WaitTimeout):
+        module.fail_json(msg=f"{error}. Nothing was rolled back; run the module again with the same options to resume", **result)
+    module.fail_json_aws(error, msg=f"Failed to restore DB instance {plan.target}", **result)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
-"""Fault injection: throttling at a rate, or an operation failing N times with a code."""
+"""Fault injection: throttling at a rate, an operation failing N times with a code, or a delay."""
 
 import dataclasses
 import random
 import threading
+import time
 
 from tests.awssim.codec import AwsError
 
@@ -14,11 +15,12 @@ THROTTLING_CODES = {"ec2": "RequestLimitExceeded"}
 class FaultRule:
     service: str  # "rds", "ec2", ... or "*"
     action: str  # "ModifyDBInstance", ... or "*"
-    code: str = "Throttling"
+    code: str | None = "Throttling"  # None: delay the call, then handle it
     message: str = "Rate exceeded"
     status: int = 400
     count: int | None = None  # fail this many times, then the rule is spent
     rate: float = 1.0  # probability that a matching call fails
+    delay: float = 0.0  # seconds to hold the call before failing or handling it
 
     def matches(self, service, action):
         return self.service in ("*", service) and self.action in ("*", action)
@@ -47,7 +49,16 @@ class Faults:
             self.injected = 0
 
     def check(self, service, action):
-        """Raise the AwsError of the first matching rule that fires."""
+        """Raise the AwsError of the first matching rule that fires, after its delay."""
+        rule = self._fire(service, action)
+        if rule is None:
+            return
+        if rule.delay:
+            time.sleep(rule.delay)
+        if rule.code is not None:
+            raise AwsError(rule.code, rule.message, rule.status)
+
+    def _fire(self, service, action):
         with self._lock:
             for rule in self._rules:
                 if not rule.matches(service, action):
@@ -59,7 +70,8 @@ class Faults:
                 if rule.count is not None:
                     rule.count -= 1
                 self.injected += 1
-                raise AwsError(rule.code, rule.message, rule.status)
+                return rule
+        return None
 
     def as_list(self):
         with self._lock:

@@ -17,7 +17,7 @@ TEST_TIMINGS = {
 
 @pytest.fixture(scope="session")
 def simulator_process():
-    process = SimulatorProcess(timings=TEST_TIMINGS)
+    process = SimulatorProcess(timings=TEST_TIMINGS, extra_args=["--fault-seed", "7"])
     yield process
     process.stop()
 

@@ -52,6 +52,7 @@ class Steps:
         self.sleep = sleep
         self.phases = {}
         self.actions = []
+        self.warnings = []
 
     def _timed(self, phase, started):
         self.phases[phase] = round(self.phases.get(phase, 0.0) + time.monotonic() - started, 3)
@@ -62,42 +63,57 @@ class Steps:
 
     # Rename
 
-    def mark(self, original, target, label, lock):
+    def mark(self, original, target, label, lock, attempts=3):
         """Take the lock on the original and tag it with the restore it is renamed for.
 
-        Raises RestoreRejected when another run holds the lock, or wrote its own lock
-        within the settle time and so keeps it.
+        Raises RestoreRejected when a live run holds the lock, or wrote its own lock within
+        the settle time and so keeps it. A lock that an ended process wrote meanwhile, such
+        as a request still in flight when its run was killed, is taken over.
         """
         name = original["DBInstanceIdentifier"]
-        current = api.find_instance(self.client, name) or original
-        locks.check_lock(current, time.time())
-        self.client.add_tags_to_resource(
-            ResourceName=current["DBInstanceArn"],
-            Tags=[
-                {"Key": TAG_RESTORE_TARGET, "Value": target},
-                {"Key": TAG_RESTORE_REQUEST, "Value": label},
-                {"Key": locks.TAG_RESTORE_LOCK, "Value": lock.value()},
-            ],
-            aws_retry=True,
-        )
-        self.sleep(locks.LOCK_SETTLE_SECONDS)
-        current = api.find_instance(self.client, name) or {}
-        kept = api.tags_of(current).get(locks.TAG_RESTORE_LOCK)
-        if kept != lock.value():
-            raise RestoreRejected(
-                f"another restore of {name} wrote its lock tag {locks.TAG_RESTORE_LOCK} at the same time "
-                f"({kept}) and goes on; this run stops before renaming anything"
+        for _attempt in range(attempts):
+            current = api.find_instance(self.client, name) or original
+            locks.check_lock(current, time.time())
+            self.client.add_tags_to_resource(
+                ResourceName=current["DBInstanceArn"],
+                Tags=[
+                    {"Key": TAG_RESTORE_TARGET, "Value": target},
+                    {"Key": TAG_RESTORE_REQUEST, "Value": label},
+                    {"Key": locks.TAG_RESTORE_LOCK, "Value": lock.value()},
+                ],
+                aws_retry=True,
             )
-        self.actions.append(f"tagged {name} with {TAG_RESTORE_TARGET}={target} and took the restore lock")
+            self.sleep(locks.LOCK_SETTLE_SECONDS)
+            current = api.find_instance(self.client, name) or {}
+            kept = api.tags_of(current).get(locks.TAG_RESTORE_LOCK)
+            if kept == lock.value():
+                self.actions.append(f"tagged {name} with {TAG_RESTORE_TARGET}={target} and took the restore lock")
+                return
+            if locks.holder(locks.parse_lock(kept), time.time(), locks.socket.gethostname()) is not None:
+                raise RestoreRejected(
+                    f"another restore of {name} wrote its lock tag {locks.TAG_RESTORE_LOCK} at the same time "
+                    f"({kept}) and goes on; this run stops before renaming anything"
+                )
+        raise RestoreRejected(
+            f"could not take the lock tag {locks.TAG_RESTORE_LOCK} on {name} in {attempts} attempts; "
+            f"its value is {kept!r}; run again"
+        )
 
     def unlock(self, instance):
-        """Remove the lock tag once the restore is complete."""
-        current = api.find_instance(self.client, instance["DBInstanceIdentifier"])
-        if current is None or locks.TAG_RESTORE_LOCK not in api.tags_of(current):
+        """Remove the lock tag once the restore is complete; a failure here only warns.
+
+        A lock left behind names a process that has ended, so the next run takes it over.
+        """
+        try:
+            current = api.find_instance(self.client, instance["DBInstanceIdentifier"])
+            if current is None or locks.TAG_RESTORE_LOCK not in api.tags_of(current):
+                return
+            self.client.remove_tags_from_resource(
+                ResourceName=current["DBInstanceArn"], TagKeys=[locks.TAG_RESTORE_LOCK], aws_retry=True
+            )
+        except botocore.exceptions.ClientError as error:
+            self.warnings.append(f"Failed to remove the lock tag {locks.TAG_RESTORE_LOCK}: {error}")
             return
-        self.client.remove_tags_from_resource(
-            ResourceName=current["DBInstanceArn"], TagKeys=[locks.TAG_RESTORE_LOCK], aws_retry=True
-        )
         self.actions.append(f"released the restore lock on {current['DBInstanceIdentifier']}")
 
     def rename(self, current_name, new_name):

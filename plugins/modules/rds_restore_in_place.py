@@ -423,6 +423,8 @@ def main():
     )
     if params["delete_old_instance"]:
         result["final_db_snapshot_identifier"] = params["final_db_snapshot_identifier"]
+    for warning in steps.warnings:
+        module.warn(warning)
     module.exit_json(**result)
 
 

@@ -4,11 +4,15 @@
     GET    /_awssim/timings           -> current durations
     POST   /_awssim/timings           {"rename": 3, ...}
     POST   /_awssim/faults            {"service": "rds", "action": "ModifyDBInstance",
-                                       "code": "Throttling", "count": 2, "rate": 1.0}
+                                       "code": "Throttling", "count": 2, "rate": 1.0,
+                                       "delay": 0, "after": false}: "code": null only
+                                       delays; "after": true fails once handled
     DELETE /_awssim/faults
     GET    /_awssim/calls             -> {"rds:DescribeDBInstances": 3,
                                           "rds:ModifyDBInstance!DBInstanceAlreadyExists": 1, ...}
     DELETE /_awssim/calls
+    GET    /_awssim/handled           -> {"rds:ModifyDBInstance": 1, ...}: calls the simulator's
+                                          own services carried out, even if a fault then failed them
     POST   /_awssim/seed              a seed document (see seed.py) -> ids it created
     POST   /_awssim/rds/outcome       {"identifier": "foo", "status": "incompatible-parameters",
                                        "region": "us-east-1"}: the next instance created
@@ -47,7 +51,10 @@ def handle(simulator, request):
         if route == ("DELETE", "calls"):
             with simulator.calls_lock:
                 simulator.calls.clear()
+                simulator.handled.clear()
             return json_response({})
+        if route == ("GET", "handled"):
+            return json_response(simulator.handled_counts())
         if route == ("POST", "seed"):
             return json_response(seed.apply(simulator, payload))
         if route == ("POST", "rds/outcome"):

@@ -21,9 +21,12 @@ class FaultRule:
     count: int | None = None  # fail this many times, then the rule is spent
     rate: float = 1.0  # probability that a matching call fails
     delay: float = 0.0  # seconds to hold the call before failing or handling it
+    # True: handle the call, then return the error anyway, as a 5xx after the change
+    # was made looks to a client. Applies to the simulator's own services (RDS).
+    after: bool = False
 
-    def matches(self, service, action):
-        return self.service in ("*", service) and self.action in ("*", action)
+    def matches(self, service, action, after):
+        return self.service in ("*", service) and self.action in ("*", action) and self.after == after
 
 
 class Faults:
@@ -48,9 +51,12 @@ class Faults:
             self._rules.clear()
             self.injected = 0
 
-    def check(self, service, action):
-        """Raise the AwsError of the first matching rule that fires, after its delay."""
-        rule = self._fire(service, action)
+    def check(self, service, action, after=False):
+        """Raise the AwsError of the first matching rule that fires, after its delay.
+
+        ``after`` selects the rules that apply once the call has been handled.
+        """
+        rule = self._fire(service, action, after)
         if rule is None:
             return
         if rule.delay:
@@ -58,10 +64,10 @@ class Faults:
         if rule.code is not None:
             raise AwsError(rule.code, rule.message, rule.status)
 
-    def _fire(self, service, action):
+    def _fire(self, service, action, after):
         with self._lock:
             for rule in self._rules:
-                if not rule.matches(service, action):
+                if not rule.matches(service, action, after):
                     continue
                 if rule.count is not None and rule.count <= 0:
                     continue

@@ -36,6 +36,8 @@ class Simulator:
         self.moto = DomainDispatcherApplication(create_backend_app)
         self.rds_stores = {}
         self.calls = collections.Counter()
+        # Calls the simulator's own services carried out, whatever they then returned.
+        self.handled = collections.Counter()
         self.calls_lock = threading.Lock()
         # (service, action) -> callables run before moto handles the call; they may
         # raise AwsError. Other simulated services register here.
@@ -55,6 +57,7 @@ class Simulator:
         self.faults.clear()
         with self.calls_lock:
             self.calls.clear()
+            self.handled.clear()
 
     def __call__(self, environ, start_response):
         request = Request(environ)
@@ -73,6 +76,9 @@ class Simulator:
             if service == "rds":
                 params = codec.parse_query("rds", action, request.values)
                 result = rds_service.handle(self.rds(region), action, params, utcnow())
+                with self.calls_lock:
+                    self.handled[f"{service}:{action}"] += 1
+                self.faults.check(service, action, after=True)
                 status, headers, text = codec.serialize_result("rds", action, result, request_id)
                 return Response(text, status=status, headers=headers)(environ, start_response)
             for hook in self.before_hooks[(service, action)]:
@@ -115,6 +121,10 @@ class Simulator:
     def call_counts(self):
         with self.calls_lock:
             return dict(self.calls)
+
+    def handled_counts(self):
+        with self.calls_lock:
+            return dict(self.handled)
 
 
 def _target_action(request):

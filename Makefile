@@ -25,7 +25,7 @@ $(STAMP): requirements-dev.txt
 	touch $@
 
 test: venv
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 4 --durations=10
 
 test-unit: venv
 	$(BIN)/python -m pytest tests/unit tests/awssim

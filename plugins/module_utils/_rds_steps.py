@@ -21,6 +21,7 @@ except ImportError:  # handled by AnsibleAWSModule
 from ansible_collections.racefree.ops.plugins.module_utils import _rds_api as api
 from ansible_collections.racefree.ops.plugins.module_utils import _rds_lock as locks
 from ansible_collections.racefree.ops.plugins.module_utils._rds_lineage import RestoreRejected
+from ansible_collections.racefree.ops.plugins.module_utils._polling import backoff_delays
 from ansible_collections.racefree.ops.plugins.module_utils._polling import wait_for
 from ansible_collections.racefree.ops.plugins.module_utils._rds_plan import FAILED_STATUSES
 from ansible_collections.racefree.ops.plugins.module_utils._rds_settings import TAG_RESTORE_REQUEST
@@ -42,6 +43,11 @@ def error_code(error):
     return None
 
 
+# RDS waits poll every 1 to 5 seconds: a longer cap would add up to that much to a
+# rename or restore that takes minutes, and RDS describe calls are cheap.
+RDS_MAX_POLL_DELAY = 5.0
+
+
 class Steps:
     """Runs the steps against one RDS client under one deadline, timing each phase."""
 
@@ -58,7 +64,7 @@ class Steps:
         self.phases[phase] = round(self.phases.get(phase, 0.0) + time.monotonic() - started, 3)
 
     def _wait(self, probe, what, describe_pending=None):
-        delays = self.delays() if self.delays else None
+        delays = self.delays() if self.delays else backoff_delays(maximum=RDS_MAX_POLL_DELAY)
         return wait_for(probe, self.deadline, what, describe_pending=describe_pending, delays=delays)
 
     # Rename

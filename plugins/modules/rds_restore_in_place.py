@@ -60,6 +60,7 @@ options:
   wait_timeout:
     description:
       - Seconds that all waits of one run share together (rename, restore, settings, rollback).
+      - The waits poll every 1 to 5 seconds, backing off, and retry throttled calls.
       - When it passes, the module fails without rolling back, because the restore may still
         finish; a rerun resumes it.
     type: int

@@ -1,0 +1,1 @@
+"""Benchmarks against the simulator and real npm; `make bench` runs them all."""

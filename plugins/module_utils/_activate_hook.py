@@ -106,16 +106,18 @@ def _fish_blocks(exported, removed):
             "        if set -q %s" % saved,
             "            set -gx %s $%s" % (name, saved),
             "            set -e %s" % saved,
-            "        else",
+            "        else if set -q %s" % name,
             "            set -e %s" % name,
             "        end",
         ]
     deactivate += ["        set -e %s" % ACTIVE_FLAG, "    end"]
 
     activate = ["# npm installs with -g go into this virtualenv; deactivate restores the old values.", "set -g %s 1" % ACTIVE_FLAG]
+    # fish's set keeps the previous exit status, and "set -e" of an unset variable
+    # fails, so every erase sits inside a test to keep "source activate.fish; and ..." working.
     for name in names:
-        activate += ["if set -q %s" % name, "    set -g %s $%s" % (SAVED_PREFIX + name, name), "end"]
-    activate += ["set -e %s" % name for name in removed]
+        erase = ["    set -e %s" % name] if name in removed else []
+        activate += ["if set -q %s" % name, "    set -g %s $%s" % (SAVED_PREFIX + name, name)] + erase + ["end"]
     for name, value in exported:
         activate.append("set -gx %s %s" % (name, _fish_quote(value)))
     return deactivate, activate

@@ -166,3 +166,15 @@ class PlaybookRunner:
         except ValueError:
             raise AssertionError("ansible-playbook printed no JSON:\n%s\n%s" % (completed.stdout, completed.stderr))
         return [task["hosts"]["localhost"] for task in output["plays"][0]["tasks"]]
+
+
+def run_playbook(playbook, inventory, env, check=False):
+    """Run ansible-playbook with the json callback and return its parsed output."""
+    argv = [str(VENV_BIN / "ansible-playbook"), "-i", str(inventory), str(playbook)]
+    if check:
+        argv.append("--check")
+    completed = run(argv, env={**env, "ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json"}, check=False)
+    try:
+        return json.loads(completed.stdout)
+    except ValueError:
+        raise AssertionError("ansible-playbook printed no JSON:\n%s\n%s" % (completed.stdout, completed.stderr))

@@ -90,14 +90,14 @@ def parse_spec(raw):
     """
     _check_characters(raw)
 
-    path = raw[len("file:"):] if raw.startswith("file:") else raw
-    if _looks_like_path(path):
-        return _parse_tarball_spec(raw, path)
-
     if raw.startswith(("http:", "https:", "git:", "git+", "github:", "gitlab:", "bitbucket:", "gist:")):
         raise InvalidSpecError(
             "package spec %r is a URL or git spec, which this module does not install: %s." % (raw, SPEC_HELP)
         )
+
+    path = raw[len("file:"):] if raw.startswith("file:") else raw
+    if _looks_like_path(path):
+        return _parse_tarball_spec(raw, path)
 
     name, selector = _split_name(raw)
     if selector.startswith("npm:"):

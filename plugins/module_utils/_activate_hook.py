@@ -6,8 +6,8 @@ Private to racefree.ops: no API promise outside this collection.
 
 Each script gets two marked blocks. The activation block, appended at the end,
 saves the current values of the npm variables and exports ``npm_config_prefix``
-(and ``npm_config_global`` when asked). npm ranks the environment above every
-npmrc file, so this holds against a prefix in ``~/.npmrc``. The deactivate block,
+(and ``npm_config_global`` when requested). npm ranks the environment above every
+npmrc file, so this wins over a prefix in ``~/.npmrc``. The deactivate block,
 inserted at the top of the script's ``deactivate`` function, restores the saved
 values. activate calls ``deactivate nondestructive`` before it sets anything, so a
 second activation first restores the values of the first one.
@@ -84,7 +84,7 @@ def _sh_blocks(exported, removed):
         ]
     deactivate += ["        unset %s" % ACTIVE_FLAG, "    fi"]
 
-    activate = ["# npm installs with -g go into this virtualenv; deactivate restores the old values.", "%s=1" % ACTIVE_FLAG]
+    activate = ["# npm installs with -g go into this virtualenv, and deactivate restores the old values.", "%s=1" % ACTIVE_FLAG]
     for name in names:
         activate += ['if [ -n "${%s+set}" ] ; then' % name, '    %s="$%s"' % (SAVED_PREFIX + name, name), "fi"]
     activate += ["unset %s" % name for name in removed]
@@ -112,7 +112,7 @@ def _fish_blocks(exported, removed):
         ]
     deactivate += ["        set -e %s" % ACTIVE_FLAG, "    end"]
 
-    activate = ["# npm installs with -g go into this virtualenv; deactivate restores the old values.", "set -g %s 1" % ACTIVE_FLAG]
+    activate = ["# npm installs with -g go into this virtualenv, and deactivate restores the old values.", "set -g %s 1" % ACTIVE_FLAG]
     # fish's set keeps the previous exit status, and "set -e" of an unset variable
     # fails, so every erase sits inside a test to keep "source activate.fish; and ..." working.
     for name in names:
@@ -166,8 +166,8 @@ def apply_hook(text, shell, prefix, global_install_default, path="activate"):
             break
     else:
         raise ActivateScriptError(
-            "%s has no deactivate function, so it was not written by python3 -m venv or virtualenv; "
-            "the module cannot add a hook that deactivate undoes." % path
+            "%s has no deactivate function, so it was not written by python3 -m venv or virtualenv. "
+            "The module cannot add a hook that deactivate undoes." % path
         )
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"

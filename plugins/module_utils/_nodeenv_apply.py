@@ -4,9 +4,10 @@
 
 Private to racefree.ops: no API promise outside this collection.
 
-Every write lands inside the virtualenv: files are written through a temporary
-file in their own folder, and npm always gets ``--global --prefix VIRTUALENV``.
-npm also writes its cache and logs under its cache folder (``~/.npm`` by default).
+Apart from npm's cache and logs (``~/.npm`` by default) and what package install
+scripts do, every write lands inside the virtualenv. Files are written through a
+temporary file in their own folder, and every npm command that writes gets
+``--global --prefix VIRTUALENV``.
 """
 
 import os
@@ -110,11 +111,11 @@ def find_prefix_override(runner, request):
 def verify_prefix(module, runner, request):
     """Check the effective prefix with npm, run by path and as after activate.
 
-    Returns ``(prefix_by_path, prefix_after_activate)``; the first is None when the
-    virtualenv has no npm of its own. Raises PrefixError when the prefix does not
-    hold after activate, or does not hold by path for a reason inside the
-    virtualenv. A prefix set in ``~/.npmrc`` or the environment outranks the builtin
-    npmrc by npm's design, so that case only warns.
+    Returns ``(prefix_by_path, prefix_after_activate)``. The first is None when the
+    virtualenv has no npm of its own. Raises PrefixError when npm reports another
+    prefix after activate, or by path for a reason inside the virtualenv. A prefix
+    in ``~/.npmrc`` or the environment outranks the builtin npmrc by npm's design,
+    so that case only warns.
     """
     prefix = request.virtualenv
     by_path = None
@@ -126,7 +127,7 @@ def verify_prefix(module, runner, request):
     after_activate = _config_prefix(runner, activated_npm, prefix, environment)
     if after_activate != prefix:
         raise PrefixError(
-            "after . %s/bin/activate, %s config get prefix returns %s instead of %s; check that the activate "
+            "after . %s/bin/activate, %s config get prefix returns %s instead of %s. Check that the activate "
             "script still contains the racefree.ops.nodeenv_prefix block." % (prefix, activated_npm, after_activate, prefix)
         )
 
@@ -135,7 +136,7 @@ def verify_prefix(module, runner, request):
         if override is None:
             raise PrefixError(
                 "%s config get prefix returns %s instead of %s, and neither the environment nor the user config "
-                "sets prefix, so the builtin npmrc %s is not in effect; run %s config ls -l to find the setting."
+                "sets prefix, so the builtin npmrc %s is not in effect. Run %s config ls -l to find the setting."
                 % (request.npm_path, by_path, prefix, _npm_config.builtin_npmrc_path(prefix), request.npm_path)
             )
         module.warn(

@@ -5,7 +5,7 @@
 Private to racefree.ops: no API promise outside this collection.
 
 Planning only reads: files, ``npm ls``, and for ``state: latest`` ``npm view``.
-Check mode reports the plan; otherwise _nodeenv_apply carries it out.
+Check mode reports the plan, and otherwise _nodeenv_apply carries it out.
 """
 
 import os
@@ -31,7 +31,10 @@ class Runner:
         self.module = module
 
     def run(self, argv, cwd=None, environ_update=None, check=True):
-        """Run ``argv`` and return ``(rc, stdout, stderr)``; raise NpmCommandError on failure when ``check``."""
+        """Run ``argv`` and return ``(rc, stdout, stderr)``.
+
+        Raises NpmCommandError when the command fails and ``check`` is true.
+        """
         rc, stdout, stderr = self.module.run_command(argv, cwd=cwd, environ_update=environ_update or {})
         if check and rc != 0:
             raise NpmCommandError(
@@ -42,7 +45,7 @@ class Runner:
 
 @dataclass
 class FileEdit:
-    """A planned change of one file; ``after`` None means the file is removed."""
+    """A planned change of one file. ``after`` is None when the file is to be removed."""
 
     path: str
     before: str
@@ -114,7 +117,7 @@ def read_installed(runner, request):
 
 
 def latest_version(runner, request, spec):
-    """Return the version that ``state: latest`` wants for a spec."""
+    """Return the version that ``state: latest`` installs for a spec."""
     if spec.kind == "tarball":
         return spec.version
     selector = spec.raw if spec.selector else spec.name + "@latest"

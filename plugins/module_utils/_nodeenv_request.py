@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ansible_collections.racefree.ops.plugins.module_utils._npm_spec import InvalidSpecError, parse_spec
 
 # The virtualenv path goes into shell scripts and into an npmrc, where npm expands
-# ${VAR}; these characters would need quoting rules that differ between the files.
+# ${VAR}. These characters would need quoting rules that differ between the files.
 PATH_FORBIDDEN = set("$`\"'\\")
 
 
@@ -48,29 +48,29 @@ def validate_virtualenv(path, state, create):
     """
     if not path or not os.path.isabs(path):
         raise InvalidRequestError(
-            "virtualenv %r is not an absolute path; give the full path, for example /home/user/venvs/tools." % path
+            "virtualenv %r is not an absolute path. Give the full path, for example /home/user/venvs/tools." % path
         )
     if any(ord(character) < 32 or ord(character) == 127 for character in path) or set(path) & PATH_FORBIDDEN:
         raise InvalidRequestError(
             "virtualenv %r contains a control character or one of $ ` \" ' \\, which cannot be written "
-            "safely into activate scripts and npmrc files; choose a path without them." % path
+            "safely into activate scripts and npmrc files. Choose a path without them." % path
         )
     path = os.path.normpath(path)
     if os.path.lexists(path) and not os.path.isdir(path):
-        raise InvalidRequestError("virtualenv %s exists but is not a directory; remove it or choose another path." % path)
+        raise InvalidRequestError("virtualenv %s exists but is not a directory. Remove it or choose another path." % path)
     if os.path.isdir(path):
         if not os.path.isfile(os.path.join(path, "bin", "activate")):
             raise InvalidRequestError(
-                "%s is a directory but not a Python virtualenv (bin/activate not found); "
-                "create it with python3 -m venv or choose another path." % path
+                "%s is a directory but not a Python virtualenv (bin/activate not found). "
+                "Create it with python3 -m venv or choose another path." % path
             )
     elif state != "absent" and not create:
-        raise InvalidRequestError("virtualenv %s does not exist; create it first or set create=true." % path)
+        raise InvalidRequestError("virtualenv %s does not exist. Create it first or set create=true." % path)
     return path
 
 
 def build_request(params, executable):
-    """Validate module parameters into a Request; ``executable`` is the resolved bootstrap npm."""
+    """Validate module parameters into a Request. ``executable`` is the resolved bootstrap npm."""
     state = params["state"]
     virtualenv = validate_virtualenv(params["virtualenv"], state, params["create"])
 
@@ -82,17 +82,17 @@ def build_request(params, executable):
 
     if npm_spec.name != "npm":
         raise InvalidRequestError(
-            "npm_spec %r names the package %r; it must name npm (npm, npm@11 or an npm tarball)."
+            "npm_spec %r names the package %r, but it must name npm (npm, npm@11 or an npm tarball)."
             % (npm_spec.raw, npm_spec.name)
         )
     names = [spec.name for spec in packages]
     if "npm" in names:
         raise InvalidRequestError(
-            "packages contains npm; set install_npm and npm_spec to manage the virtualenv's own npm."
+            "packages contains npm. Set install_npm and npm_spec to manage the virtualenv's own npm."
         )
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
-        raise InvalidRequestError("packages names %s more than once; list each package once." % ", ".join(duplicates))
+        raise InvalidRequestError("packages names %s more than once. List each package once." % ", ".join(duplicates))
 
     registry = params.get("registry")
     if registry is not None and not registry.startswith(("http://", "https://")):

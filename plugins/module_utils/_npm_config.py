@@ -4,12 +4,12 @@
 
 Private to racefree.ops: no API promise outside this collection.
 
-npm (7 and later) reads the builtin config file ``npmrc`` in its own install folder,
+npm (checked with npm 11) reads the builtin config file ``npmrc`` in its own install folder,
 so an npm installed into ``VENV/lib/node_modules/npm`` reads
 ``VENV/lib/node_modules/npm/npmrc``. It ranks below the command line, the
 environment, the project ``.npmrc``, the user ``~/.npmrc`` and the global
-``$PREFIX/etc/npmrc``. Lines are ``key=value``; ``prefix VENV`` with a space is an
-unknown key that npm ignores.
+``$PREFIX/etc/npmrc``. Lines are ``key=value``, and ``prefix VENV`` with a space is
+an unknown key that npm ignores.
 
 When an npm that has a builtin npmrc installs npm globally, it writes its builtin
 settings into the new npm's folder as plain ``key=value`` lines without comments

@@ -28,10 +28,10 @@ SPEC_HELP = (
     "absolute path of a tarball made by npm pack (/srv/pkgs/tool-1.0.0.tgz)"
 )
 
-# Characters that a POSIX shell treats as syntax. npm receives specs as argv
-# elements, so they are not dangerous there, but a spec containing them is almost
-# always a copy-and-paste mistake. Semver ranges written with < or > or || are
-# rejected for the same reason; ^ and ~ ranges cover the common cases.
+# Characters that a POSIX shell treats as syntax. npm gets specs as argv elements,
+# so they are harmless there. No package name contains them, and rejecting them
+# makes a pasted shell fragment fail before anything runs. This also rejects ranges
+# written with <, >, || or *, which ^ and ~ ranges replace in most cases.
 SHELL_SYNTAX = set(";&|$`\\'\"<>(){}!*?[]#")
 
 TARBALL_SUFFIXES = (".tgz", ".tar.gz", ".tar")
@@ -118,17 +118,17 @@ def _check_characters(raw):
         raise InvalidSpecError("package spec %r is empty or not a string: %s." % (raw, SPEC_HELP))
     if any(character.isspace() or ord(character) < 32 or ord(character) == 127 for character in raw):
         raise InvalidSpecError(
-            "package spec %r contains whitespace or control characters; give one spec per list item." % raw
+            "package spec %r contains whitespace or control characters. Give one spec per list item." % raw
         )
     if raw.startswith("-"):
         raise InvalidSpecError(
-            "package spec %r looks like a command-line option; npm options cannot be passed as packages. "
+            "package spec %r looks like a command-line option, and npm options cannot be passed as packages. "
             "Use the module's options instead (registry, state)." % raw
         )
     found = sorted(set(raw) & SHELL_SYNTAX)
     if found:
         raise InvalidSpecError(
-            "package spec %r contains shell syntax (%s), which no package name or version contains: %s."
+            "package spec %r contains shell syntax (%s), which no package name contains: %s."
             % (raw, " ".join(found), SPEC_HELP)
         )
 
@@ -143,13 +143,13 @@ def _looks_like_path(text):
 def _parse_tarball_spec(raw, path):
     if not os.path.isabs(path):
         raise InvalidSpecError(
-            "package spec %r is a relative path; give the absolute path of the tarball, "
+            "package spec %r is a relative path. Give the absolute path of the tarball, "
             "because the module does not run in the playbook's directory." % raw
         )
     if not path.lower().endswith(TARBALL_SUFFIXES):
         raise InvalidSpecError(
-            "package spec %r is a path but not a tarball (.tgz, .tar.gz or .tar); "
-            "make one with npm pack in that directory and pass its absolute path." % raw
+            "package spec %r is a path but not a tarball (.tgz, .tar.gz or .tar). "
+            "Make one with npm pack in that directory and pass its absolute path." % raw
         )
     path = os.path.normpath(path)
     manifest = read_tarball_manifest(path)
@@ -259,8 +259,8 @@ def max_version(versions):
 def satisfies(version, spec):
     """Return whether an installed version meets a registry spec's selector.
 
-    A dist-tag other than ``latest`` cannot be checked without asking the registry,
-    so any installed version counts; ``state: latest`` resolves tags.
+    A dist-tag cannot be checked without asking the registry, so any installed
+    version counts. ``state: latest`` resolves tags.
     """
     if spec.selector_kind in ("any", "tag"):
         return True

@@ -15,11 +15,11 @@ description:
     C(VIRTUALENV/bin/npm) runs by path.
   - Adds a hook to C(bin/activate) (bash and zsh) and C(bin/activate.fish) that exports
     C(npm_config_prefix=VIRTUALENV) while the virtualenv is active. npm ranks environment variables
-    above every npmrc file, so the prefix holds after activation even when C(~/.npmrc) or an exported
+    above every npmrc file, so after activation npm uses the virtualenv even when C(~/.npmrc) or an exported
     C(npm_config_prefix) points elsewhere. C(deactivate) restores the previous values of
     C(npm_config_prefix) and C(NPM_CONFIG_PREFIX).
   - Verifies the result with npm itself, by running C(npm config get prefix) with the virtualenv's npm
-    and with the environment that activation sets, and fails when the prefix does not hold after
+    and with the environment that activation sets. It fails when npm reports another prefix after
     activation.
   - Installs, upgrades or removes global packages in the virtualenv, reading what is installed with
     C(npm ls --global --json) first so that a second run changes nothing.
@@ -115,14 +115,14 @@ notes:
     C(#!/usr/bin/env node) line.
   - npm ranks the builtin npmrc below C(~/.npmrc) and C(npm_config_prefix). When either sets a prefix,
     C(VIRTUALENV/bin/npm) run by path without activation uses that prefix; the module then warns and
-    names the setting. After activation the prefix holds.
+    names the setting. After activation, npm uses the virtualenv.
   - The hook covers C(bin/activate) (bash, zsh) and C(bin/activate.fish). C(bin/activate.csh) and
     PowerShell get no hook.
   - Activating a second virtualenv without running C(deactivate) first runs that virtualenv's own
     C(deactivate), so the first one's npm variables stay exported unless the second one also has the hook.
   - The module owns the C(prefix) and C(global) keys of C(VIRTUALENV/lib/node_modules/npm/npmrc). When
     the virtualenv's npm upgrades itself, npm copies its builtin settings into the new npm without the
-    marker comments. The prefix still holds, and the next run of this module restores the markers
+    marker comments. npm still uses the virtualenv, and the next run of this module restores the markers
     (and reports a change).
   - Package install scripts run as usual, and what they write is up to each package.
 seealso:

@@ -38,7 +38,7 @@ def test_validate_virtualenv_normalizes(venv):
         ("/tmp/a\nb", "present", True, "control character"),
         ("/tmp/$HOME", "present", True, "control character or one of"),
         ("/tmp/a'b", "present", True, "control character or one of"),
-        ("/nonexistent/racefree/v", "present", False, "does not exist; create it first or set create=true"),
+        ("/nonexistent/racefree/v", "present", False, "does not exist. Create it first or set create=true"),
     ],
 )
 def test_validate_virtualenv_rejects(path, state, create, message):
@@ -81,7 +81,7 @@ def test_build_request(venv):
         (dict(packages=["--prefix=/etc"]), "looks like a command-line option"),
         (dict(packages=["less; id"]), "whitespace"),
         (dict(packages=["less", "less@4"]), "names less more than once"),
-        (dict(packages=["npm@11"]), "set install_npm and npm_spec"),
+        (dict(packages=["npm@11"]), "Set install_npm and npm_spec"),
         (dict(npm_spec="less"), "must name npm"),
         (dict(npm_spec="--global"), "command-line option"),
         (dict(registry="ftp://127.0.0.1/"), "not an http:// or https:// URL"),

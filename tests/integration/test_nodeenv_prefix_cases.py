@@ -16,7 +16,7 @@ INSTALL_AND_RUN = (
 
 
 def test_user_npmrc_prefix_is_overridden_after_activate(ready_venv, run_module, home, test_env, packages, tmp_path):
-    """~/.npmrc says prefix=OTHER: after activate, npm install -g still lands in VENV/bin."""
+    """With prefix=OTHER in ~/.npmrc, npm install -g after activate still lands in VENV/bin."""
     venv = ready_venv["venv"]
     other = tmp_path / "other"
     (home / ".npmrc").write_text("prefix=%s\n" % other)

@@ -168,13 +168,15 @@ prefix_by_path:
   description:
     - What C(VIRTUALENV/bin/npm config get prefix) printed, run by path without activation.
     - Differs from RV(virtualenv) when C(~/.npmrc) or the environment sets a prefix, which the module
-      reports in a warning. V(null) when the virtualenv has no npm, in check mode before the set-up
-      exists, and with O(state=absent).
+      reports in a warning. V(null) when the virtualenv has no npm, in check mode when the run would
+      change something, and with O(state=absent).
   returned: always
   type: str
   sample: /srv/venvs/build
 prefix_after_activate:
-  description: What C(npm config get prefix) printed with the environment that activation sets.
+  description:
+    - What C(npm config get prefix) printed with the environment that activation sets.
+    - V(null) in check mode when the run would change something, and with O(state=absent).
   returned: always
   type: str
   sample: /srv/venvs/build

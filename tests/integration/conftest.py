@@ -27,7 +27,7 @@ from nodeenv_support import (
 
 @pytest.fixture(scope="session")
 def node_tools():
-    """Skip the suite when node or npm is missing; return npm's global root."""
+    """Return npm's global root, or skip the test when node or npm is missing."""
     if shutil.which("node") is None or shutil.which("npm") is None:
         pytest.skip("node and npm are not installed")
     root = subprocess.run(["npm", "root", "-g"], capture_output=True, text=True, check=True).stdout.strip()
@@ -70,22 +70,22 @@ def home(tmp_path):
 
 
 @pytest.fixture
-def test_env(home, tmp_path):
+def run_env(home, tmp_path):
     """Environment for the subprocesses of one test (see make_env)."""
     return make_env(home, tmp_path)
 
 
 @pytest.fixture
-def run_module(inventory, test_env):
+def run_module(inventory, run_env):
     """Run racefree.ops.nodeenv_prefix ad hoc with this test's environment."""
-    return ModuleRunner(inventory, test_env)
+    return ModuleRunner(inventory, run_env)
 
 
 
 @pytest.fixture
-def run_tasks(inventory, test_env, tmp_path):
+def run_tasks(inventory, run_env, tmp_path):
     """Run racefree.ops.nodeenv_prefix tasks in one ansible-playbook run with this test's environment."""
-    return PlaybookRunner(inventory, test_env, tmp_path)
+    return PlaybookRunner(inventory, run_env, tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -12,9 +12,9 @@ ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\")
 
 
 @pytest.fixture
-def tool_env(test_env):
+def tool_env(run_env):
     """Environment in which molecule and ansible-lint find this checkout's tools and racefree.ops."""
-    env = {**test_env, "PATH": "%s:%s" % (VENV_BIN, os.environ.get("PATH", "")), "NO_COLOR": "1",
+    env = {**run_env, "PATH": "%s:%s" % (VENV_BIN, os.environ.get("PATH", "")), "NO_COLOR": "1",
            "ANSIBLE_COLLECTIONS_PATH": str(REPO / ".venv" / "collections")}
     # molecule writes its own ansible.cfg for the scenario.
     env.pop("ANSIBLE_CONFIG")

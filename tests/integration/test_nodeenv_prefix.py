@@ -13,7 +13,7 @@ from nodeenv_support import HELLO_NAME, PlaybookRunner, make_env, make_venv, run
 BEGIN = "# BEGIN racefree.ops.nodeenv_prefix"
 
 
-def test_setup_and_rerun(ready_venv, run_module, packages, test_env):
+def test_setup_and_rerun(ready_venv, run_module, packages, run_env):
     venv = ready_venv["venv"]
     first = ready_venv["first"]
     assert first["changed"] is True
@@ -30,7 +30,7 @@ def test_setup_and_rerun(ready_venv, run_module, packages, test_env):
     ]
     assert (venv / "lib" / "node_modules" / "npm" / "npmrc").read_text().splitlines()[1] == "prefix=%s" % venv
     assert (venv / "bin" / "pip").exists()
-    assert run([str(venv / "bin" / HELLO_NAME)], env=test_env).stdout == "racefree-hello 1.0.0\n"
+    assert run([str(venv / "bin" / HELLO_NAME)], env=run_env).stdout == "racefree-hello 1.0.0\n"
 
     before = snapshot(venv)
     second = run_module(ready_venv["args"])
@@ -54,7 +54,7 @@ def test_check_mode_creates_nothing(run_module, packages, tmp_path):
     assert not venv.exists()
 
 
-def test_check_mode_changes_nothing_in_existing_venv(run_module, packages, tmp_path):
+def test_check_mode_existing_venv(run_module, packages, tmp_path):
     venv = make_venv(tmp_path / "v")
     before = snapshot(venv)
     result = run_module(
@@ -145,7 +145,7 @@ def test_state_absent_restores_venv(run_tasks, packages, tmp_path):
     assert again["changed"] is False
 
 
-def test_state_absent_missing_venv_is_unchanged(run_module, tmp_path):
+def test_absent_missing_venv_unchanged(run_module, tmp_path):
     result = run_module({"virtualenv": str(tmp_path / "missing"), "state": "absent"})
     assert result.get("failed") is not True, result.get("msg")
     assert result["changed"] is False
@@ -167,7 +167,7 @@ BAD_INPUT = {
 
 @pytest.fixture(scope="module")
 def bad_input_results(inventory, tmp_path_factory):
-    """Run every bad-input case in one ansible-playbook run; return results and before/after trees."""
+    """Run every bad-input case in one ansible-playbook run, and return the results and the trees before and after."""
     scratch = tmp_path_factory.mktemp("bad-input")
     work = scratch / "work"
     work.mkdir()

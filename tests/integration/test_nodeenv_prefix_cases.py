@@ -15,7 +15,7 @@ INSTALL_AND_RUN = (
 )
 
 
-def test_user_npmrc_prefix_is_overridden_after_activate(ready_venv, run_module, home, test_env, packages, tmp_path):
+def test_user_npmrc_prefix_after_activate(ready_venv, run_module, home, run_env, packages, tmp_path):
     """With prefix=OTHER in ~/.npmrc, npm install -g after activate still lands in VENV/bin."""
     venv = ready_venv["venv"]
     other = tmp_path / "other"
@@ -29,15 +29,15 @@ def test_user_npmrc_prefix_is_overridden_after_activate(ready_venv, run_module, 
     assert any("the user config %s (prefix=%s)" % (home / ".npmrc", other) in warning
                for warning in result["warnings"])
 
-    completed = shell_run("bash", INSTALL_AND_RUN, [venv, packages["other"]], test_env)
+    completed = shell_run("bash", INSTALL_AND_RUN, [venv, packages["other"]], run_env)
     assert completed.stdout.splitlines() == [str(venv / "bin" / "racefree-other"), "racefree-other 2.0.0"]
     assert not other.exists()
 
 
-def test_exported_prefix_is_overridden_after_activate(ready_venv, run_module, test_env, packages, tmp_path):
+def test_exported_prefix_after_activate(ready_venv, run_module, run_env, packages, tmp_path):
     venv = ready_venv["venv"]
     other = tmp_path / "other"
-    env = {**test_env, "npm_config_prefix": str(other)}
+    env = {**run_env, "npm_config_prefix": str(other)}
 
     result = run_module(ready_venv["args"], env={"npm_config_prefix": str(other)})
     assert result["prefix_after_activate"] == str(venv)
@@ -48,15 +48,15 @@ def test_exported_prefix_is_overridden_after_activate(ready_venv, run_module, te
     assert not other.exists()
 
 
-def test_npmrc_key_value_verified_by_npm(ready_venv, run_module, test_env):
-    """npm ignores "prefix VENV" with a space; the module writes prefix=VENV and checks it with npm."""
+def test_npmrc_key_value_form(ready_venv, run_module, run_env):
+    """npm ignores "prefix VENV" with a space, so the module writes prefix=VENV and checks it with npm."""
     venv = ready_venv["venv"]
     npmrc = venv / "lib" / "node_modules" / "npm" / "npmrc"
     npm = str(venv / "bin" / "npm")
     original = npmrc.read_text()
 
     npmrc.write_text("prefix %s\n" % venv)
-    ignored = run([npm, "config", "get", "prefix"], env=test_env).stdout.strip()
+    ignored = run([npm, "config", "get", "prefix"], env=run_env).stdout.strip()
     assert ignored != str(venv)
 
     repaired = run_module(ready_venv["args"])
@@ -65,7 +65,7 @@ def test_npmrc_key_value_verified_by_npm(ready_venv, run_module, test_env):
     assert repaired["prefix_by_path"] == str(venv)
     assert "prefix=%s" % venv in npmrc.read_text().splitlines()
     assert npmrc.read_text() == "prefix %s\n" % venv + original
-    assert run([npm, "config", "get", "prefix"], env=test_env).stdout.strip() == str(venv)
+    assert run([npm, "config", "get", "prefix"], env=run_env).stdout.strip() == str(venv)
     npmrc.write_text(original)
 
 
@@ -79,13 +79,13 @@ def write_project(path, hello_tarball):
     return path
 
 
-def test_global_install_default(ready_venv, run_module, packages, tmp_path, test_env):
+def test_global_install_default(ready_venv, run_module, packages, tmp_path, run_env):
     """A bare npm install in a project stays local by default and links the project with global=true."""
     venv = ready_venv["venv"]
     link = venv / "lib" / "node_modules" / "racefree-project"
 
     local = write_project(tmp_path / "local", packages["hello_1.0.0"])
-    assert shell_run("bash", BARE_INSTALL, [venv, local], test_env).stdout.strip() == "false"
+    assert shell_run("bash", BARE_INSTALL, [venv, local], run_env).stdout.strip() == "false"
     assert (local / "node_modules" / HELLO_NAME / "package.json").exists()
     assert not link.exists()
 
@@ -95,22 +95,22 @@ def test_global_install_default(ready_venv, run_module, packages, tmp_path, test
         assert enabled["changed"] is True
         assert "global=true" in (venv / "lib" / "node_modules" / "npm" / "npmrc").read_text().splitlines()
         linked = write_project(tmp_path / "linked", packages["hello_1.0.0"])
-        assert shell_run("bash", BARE_INSTALL, [venv, linked], test_env).stdout.strip() == "true"
+        assert shell_run("bash", BARE_INSTALL, [venv, linked], run_env).stdout.strip() == "true"
         assert link.is_symlink()
         assert link.resolve() == linked.resolve()
         assert not (linked / "node_modules" / HELLO_NAME).exists()
     finally:
-        run([str(venv / "bin" / "npm"), "uninstall", "-g", "racefree-project"], env=test_env)
+        run([str(venv / "bin" / "npm"), "uninstall", "-g", "racefree-project"], env=run_env)
         disabled = run_module(ready_venv["args"])
     assert disabled["changed"] is True
     assert "global=true" not in (venv / "lib" / "node_modules" / "npm" / "npmrc").read_text()
 
 
-def test_system_node_npm_self_upgrade_keeps_prefix(ready_venv, run_tasks, packages, test_env):
-    """With the system node only the builtin npmrc or activation gives VENV, and both survive npm upgrading itself.
+def test_npm_self_upgrade_keeps_prefix(ready_venv, run_tasks, packages, run_env):
+    """With the system node, only the builtin npmrc or activation gives VENV, and both survive an npm self-upgrade.
 
-    This test upgrades the shared virtualenv's npm, so it runs after the other tests in this file
-    that use it; later tests need only some npm in it.
+    This test upgrades the shared virtualenv's npm, so it comes last among the tests in this
+    file that use that virtualenv. Later tests need only some npm in it.
     """
     venv = ready_venv["venv"]
     npm = str(venv / "bin" / "npm")
@@ -121,7 +121,7 @@ def test_system_node_npm_self_upgrade_keeps_prefix(ready_venv, run_tasks, packag
     npmrc.rename(hidden)
     node_prefix = str(Path(shutil.which("node")).resolve().parent.parent)
     try:
-        assert run([npm, "config", "get", "prefix"], env=test_env).stdout.strip() == node_prefix
+        assert run([npm, "config", "get", "prefix"], env=run_env).stdout.strip() == node_prefix
     finally:
         hidden.rename(npmrc)
     assert not (venv / "etc").exists()
@@ -130,13 +130,13 @@ def test_system_node_npm_self_upgrade_keeps_prefix(ready_venv, run_tasks, packag
         "bash",
         '. "$1/bin/activate" && npm install -g --no-audit --no-fund "$2" >/dev/null && npm --version'
         " && npm config get prefix",
-        [venv, packages["npm_bumped"]], test_env,
+        [venv, packages["npm_bumped"]], run_env,
     )
     assert upgrade.stdout.splitlines() == [packages["npm_bumped_version"], str(venv)]
-    assert run([npm, "config", "get", "prefix"], env=test_env).stdout.strip() == str(venv)
-    run([npm, "install", "-g", "--no-audit", "--no-fund", str(packages["other"])], env=test_env)
+    assert run([npm, "config", "get", "prefix"], env=run_env).stdout.strip() == str(venv)
+    run([npm, "install", "-g", "--no-audit", "--no-fund", str(packages["other"])], env=run_env)
     assert (venv / "bin" / "racefree-other").exists()
-    run([npm, "uninstall", "-g", "racefree-other"], env=test_env)
+    run([npm, "uninstall", "-g", "racefree-other"], env=run_env)
 
     # npm copied its builtin settings into the new npm without the marker comments.
     assert npmrc.read_text() == "prefix=%s\n" % venv

@@ -36,7 +36,7 @@ class RegistryHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def registry(packages):
-    """Start a registry that serves racefree-hello 1.0.0 and 1.1.0 (latest); return its URL and request log."""
+    """Start a registry that serves racefree-hello 1.0.0 and 1.1.0 (latest), and return its URL and request log."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), RegistryHandler)
     url = "http://127.0.0.1:%d/" % server.server_port
     server.files, server.requests = {}, []

@@ -35,10 +35,10 @@ FISH_ROUND_TRIP = (
 
 
 @pytest.mark.parametrize("shell", SHELLS)
-def test_activate_install_run(ready_venv, packages, test_env, shell):
+def test_activate_install_run(ready_venv, packages, run_env, shell):
     venv = ready_venv["venv"]
     script = FISH_INSTALL_AND_RUN if shell == "fish" else POSIX_INSTALL_AND_RUN
-    completed = shell_run(shell, script, [venv, packages["other"]], test_env)
+    completed = shell_run(shell, script, [venv, packages["other"]], run_env)
     assert completed.stdout.splitlines() == [
         str(venv / "bin" / "racefree-other"),
         "racefree-other 2.0.0",
@@ -47,27 +47,27 @@ def test_activate_install_run(ready_venv, packages, test_env, shell):
 
 
 @pytest.mark.parametrize("shell", SHELLS)
-def test_deactivate_restores_environment(ready_venv, test_env, tmp_path, shell):
+def test_deactivate_restores_environment(ready_venv, run_env, tmp_path, shell):
     venv = ready_venv["venv"]
     other = str(tmp_path / "other")
     upper = str(tmp_path / "upper")
-    env = {**test_env, "npm_config_prefix": other, "NPM_CONFIG_PREFIX": upper}
+    env = {**run_env, "npm_config_prefix": other, "NPM_CONFIG_PREFIX": upper}
     script = FISH_ROUND_TRIP if shell == "fish" else POSIX_ROUND_TRIP
     lines = shell_run(shell, script, [venv], env).stdout.splitlines()
     assert lines[0] == "active %s unset" % venv
     assert lines[1] == "restored %s %s" % (other, upper)
     # With both spellings exported, npm uses the one that comes later in the environment.
     assert lines[2] in (other, upper)
-    assert lines[3] == test_env["PATH"]
+    assert lines[3] == run_env["PATH"]
     assert lines[4] == "0"
 
 
 @pytest.mark.parametrize("shell", SHELLS)
-def test_deactivate_without_previous_values(ready_venv, test_env, shell):
+def test_deactivate_without_previous_values(ready_venv, run_env, shell):
     venv = ready_venv["venv"]
     script = FISH_ROUND_TRIP if shell == "fish" else POSIX_ROUND_TRIP
-    lines = shell_run(shell, script, [venv], test_env).stdout.splitlines()
-    # fish prints nothing for an unset variable; the POSIX scripts print "unset".
+    lines = shell_run(shell, script, [venv], run_env).stdout.splitlines()
+    # fish prints nothing for an unset variable, and the POSIX scripts print "unset".
     assert lines[1] == ("restored" if shell == "fish" else "restored unset unset")
     assert lines[2] != str(venv)
     assert lines[4] == "0"

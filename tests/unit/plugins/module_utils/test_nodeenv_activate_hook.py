@@ -26,7 +26,7 @@ def venv_scripts(tmp_path_factory):
 
 @pytest.mark.parametrize("shell", ["sh", "fish"])
 @pytest.mark.parametrize("global_install_default", [False, True])
-def test_apply_hook_is_idempotent_and_removable(venv_scripts, shell, global_install_default):
+def test_apply_hook_idempotent_and_removable(venv_scripts, shell, global_install_default):
     original = venv_scripts[shell]
     hooked = apply_hook(original, shell, "/srv/v", global_install_default)
     assert hooked != original

@@ -15,7 +15,7 @@ import tempfile
 
 from ansible_collections.racefree.ops.plugins.module_utils import _npm_argv, _npm_config
 from ansible_collections.racefree.ops.plugins.module_utils._activate_hook import activated_environment
-from ansible_collections.racefree.ops.plugins.module_utils._nodeenv_plan import plan_file_edits, read_installed
+from ansible_collections.racefree.ops.plugins.module_utils._nodeenv_plan import plan_file_edits, read_installed, read_text
 from ansible_collections.racefree.ops.plugins.module_utils._npm_installed import global_root, package_bins
 
 
@@ -92,20 +92,17 @@ def _config_prefix(runner, npm, cwd, environ_update=None):
 
 
 def find_prefix_override(runner, request):
-    """Return a description of the config that sets a prefix above the builtin npmrc, or None."""
+    """Return a description of the environment or user config that sets a prefix, or None."""
     for name, value in sorted(os.environ.items()):
         if name.lower() == "npm_config_prefix" and value:
             return "the environment variable %s=%s" % (name, value)
     _rc, stdout, _stderr = runner.run(_npm_argv.config_get_argv(request.npm_path, "userconfig"), cwd=request.virtualenv)
     userconfig = stdout.strip()
     try:
-        with open(userconfig, encoding="utf-8") as handle:
-            value = _npm_config.read_value(handle.read(), "prefix")
+        value = _npm_config.read_value(read_text(userconfig), "prefix")
     except OSError:
         value = None
-    if value:
-        return "the user config %s (prefix=%s)" % (userconfig, value)
-    return None
+    return "the user config %s (prefix=%s)" % (userconfig, value) if value else None
 
 
 def verify_prefix(module, runner, request):
@@ -134,10 +131,16 @@ def verify_prefix(module, runner, request):
     if by_path is not None and by_path != prefix:
         override = find_prefix_override(runner, request)
         if override is None:
+            # With the builtin prefix in effect, npm reads VENV/etc/npmrc as its global
+            # config, which ranks above the builtin npmrc. "npm config get globalconfig"
+            # would name the file under the prefix that this file sets, so read it directly.
+            global_config = os.path.join(prefix, "etc", "npmrc")
+            global_prefix = _npm_config.read_value(read_text(global_config), "prefix")
+            source = "the global config %s sets prefix=%s" % (global_config, global_prefix) if global_prefix else (
+                "some config above the builtin npmrc %s sets prefix" % _npm_config.builtin_npmrc_path(prefix))
             raise PrefixError(
-                "%s config get prefix returns %s instead of %s, and neither the environment nor the user config "
-                "sets prefix, so the builtin npmrc %s is not in effect. Run %s config ls -l to find the setting."
-                % (request.npm_path, by_path, prefix, _npm_config.builtin_npmrc_path(prefix), request.npm_path)
+                "%s config get prefix returns %s instead of %s, because %s. Remove that setting, or run "
+                "%s config ls -l to find it." % (request.npm_path, by_path, prefix, source, request.npm_path)
             )
         module.warn(
             "%s run by path uses the prefix %s from %s, which npm ranks above the virtualenv's builtin npmrc. "

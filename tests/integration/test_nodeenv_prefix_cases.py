@@ -106,6 +106,25 @@ def test_global_install_default(ready_venv, run_module, packages, tmp_path, run_
     assert "global=true" not in (venv / "lib" / "node_modules" / "npm" / "npmrc").read_text()
 
 
+def test_prefix_in_venv_global_config_fails(ready_venv, run_module):
+    """A prefix in VENV/etc/npmrc, which npm reads once the builtin npmrc sets VENV, fails the module."""
+    venv = ready_venv["venv"]
+    (venv / "etc").mkdir()
+    (venv / "etc" / "npmrc").write_text("prefix=/nonexistent/racefree\n")
+    try:
+        result = run_module(ready_venv["args"])
+    finally:
+        (venv / "etc" / "npmrc").unlink()
+        (venv / "etc").rmdir()
+    assert result["failed"] is True
+    assert result["msg"] == (
+        "%s/bin/npm config get prefix returns /nonexistent/racefree instead of %s, because the global config "
+        "%s/etc/npmrc sets prefix=/nonexistent/racefree. Remove that setting, or run %s/bin/npm config ls -l "
+        "to find it." % (venv, venv, venv, venv)
+    )
+    assert result["prefix_by_path"] is None
+
+
 def test_npm_self_upgrade_keeps_prefix(ready_venv, run_tasks, packages, run_env):
     """With the system node, only the builtin npmrc or activation gives VENV, and both survive an npm self-upgrade.
 

@@ -26,11 +26,13 @@ from nodeenv_support import (
 
 
 @pytest.fixture(scope="session")
-def node_tools():
+def node_tools(tmp_path_factory):
     """Return npm's global root, or skip the test when node or npm is missing."""
     if shutil.which("node") is None or shutil.which("npm") is None:
         pytest.skip("node and npm are not installed")
-    root = subprocess.run(["npm", "root", "-g"], capture_output=True, text=True, check=True).stdout.strip()
+    # npm writes a debug log under HOME for every command, so it gets a temporary one.
+    env = {**npm_free_environ(), "HOME": str(tmp_path_factory.mktemp("npm-root-home"))}
+    root = subprocess.run(["npm", "root", "-g"], env=env, capture_output=True, text=True, check=True).stdout.strip()
     return Path(root)
 
 

@@ -41,7 +41,7 @@ def elb_simulator(simulator):
 
 
 def seed(simulator, load_balancers=(), network_interfaces=()):
-    """Seed the shop VPC plus the given load balancers and ENIs; return the ids by name."""
+    """Seed the shop VPC plus the given load balancers and ENIs, and return the ids by name."""
     document = dict(NETWORK, load_balancers=list(load_balancers), network_interfaces=list(network_interfaces))
     return simulator.control("POST", "seed", document)
 
@@ -54,7 +54,7 @@ def ansible_env(simulator, **extra):
 
 
 def run_module(simulator, arguments, check=False, timeout=120, env=None):
-    """Run ``ansible localhost -m racefree.ops.elb_delete_wait_enis``; return (rc, result, seconds)."""
+    """Run ``ansible localhost -m racefree.ops.elb_delete_wait_enis`` and return (rc, result, seconds)."""
     command = [str(BIN / "ansible"), "localhost", "-m", "racefree.ops.elb_delete_wait_enis"]
     command += ["-a", json.dumps(arguments)]
     if check:
@@ -71,7 +71,7 @@ def run_module(simulator, arguments, check=False, timeout=120, env=None):
 
 
 def run_playbook(simulator, playbook, extra_vars, check=False, timeout=180, env=None):
-    """Run ``ansible-playbook`` with ``extra_vars`` as JSON; return the CompletedProcess."""
+    """Run ``ansible-playbook`` with ``extra_vars`` as JSON and return the CompletedProcess."""
     command = [str(BIN / "ansible-playbook"), playbook, "-e", json.dumps(extra_vars)]
     if check:
         command.append("--check")

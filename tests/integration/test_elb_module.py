@@ -23,7 +23,7 @@ def eni_description(arn):
     return "ELB " + arn.split(":loadbalancer/")[1]
 
 
-def test_e1_security_group_deletable_after_classic(elb_simulator):
+def test_security_group_deletable_after_classic(elb_simulator):
     created = seed(
         elb_simulator,
         [{"name": "lb-x", "type": "classic", "subnets": ["shop-a"], "security_groups": ["shop-legacy"]}],
@@ -39,7 +39,7 @@ def test_e1_security_group_deletable_after_classic(elb_simulator):
     assert calls(elb_simulator)["ec2:DeleteSecurityGroup"] == 1
 
 
-def test_e2_subnet_deletable_after_application(elb_simulator):
+def test_subnet_deletable_after_application(elb_simulator):
     created = seed(elb_simulator, [ALB_WEB])
 
     rc, result, _ = run_module(elb_simulator, {"name": "web", "type": "application"})
@@ -53,7 +53,7 @@ def test_e2_subnet_deletable_after_application(elb_simulator):
     assert calls(elb_simulator)["ec2:DeleteSubnet"] == 2
 
 
-def test_e2_timeout_lists_enis_and_subnets(elb_simulator):
+def test_timeout_lists_enis_and_subnets(elb_simulator):
     elb_simulator.control("POST", "timings", {"elb_eni_attached": 30})
     created = seed(elb_simulator, [ALB_WEB])
     description = eni_description(created["load_balancers"]["web"])
@@ -92,7 +92,7 @@ def test_rerun_after_timeout_waits_for_lingering(elb_simulator):
     client(elb_simulator, "ec2").delete_subnet(SubnetId=created["subnets"]["shop-b"])
 
 
-def test_e3_available_enis_waited_and_web2_ignored(elb_simulator):
+def test_available_enis_waited_and_web2_ignored(elb_simulator):
     elb_simulator.control("POST", "timings", {"elb_eni_attached": 0.5, "elb_eni_available": 2.0})
     created = seed(elb_simulator, [ALB_WEB, ALB_WEB_2])
     web_description = eni_description(created["load_balancers"]["web"])
@@ -111,7 +111,7 @@ def test_e3_available_enis_waited_and_web2_ignored(elb_simulator):
     assert names == ["web-2"]
 
 
-def test_e4_deletion_protection_fails_at_once(elb_simulator):
+def test_deletion_protection_fails_at_once(elb_simulator):
     guarded = dict(ALB_WEB, name="pay", deletion_protection=True)
     seed(elb_simulator, [guarded, ALB_WEB_2])
     elb_simulator.control("DELETE", "calls")
@@ -130,7 +130,7 @@ def test_e4_deletion_protection_fails_at_once(elb_simulator):
     assert names == ["pay", "web-2"]
 
 
-def test_e4_disable_deletion_protection_proceeds(elb_simulator):
+def test_disable_deletion_protection_proceeds(elb_simulator):
     created = seed(elb_simulator, [dict(ALB_WEB, name="pay", type="network", deletion_protection=True)])
 
     rc, result, _ = run_module(elb_simulator, {"name": "pay", "disable_deletion_protection": True})

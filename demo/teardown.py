@@ -1,9 +1,9 @@
 """Demo: tear down load balancers, their security groups and subnets on the simulator.
 
 Run it from the repository root with ``.venv/bin/python -m demo.teardown``, or call
-``run()``. It starts a simulator on 127.0.0.1, seeds a VPC with an application, a network
-and a classic load balancer, shows that deleting a subnet right after its load balancer
-fails with DependencyViolation, and then runs ``ansible-playbook racefree.ops.teardown``,
+``run()``. It starts a simulator on 127.0.0.1 and seeds a VPC with application, network
+and classic load balancers. It shows that deleting a subnet right after its load balancer
+fails with DependencyViolation. Then it runs ``ansible-playbook racefree.ops.teardown``,
 which deletes everything with one call per resource.
 """
 
@@ -71,7 +71,7 @@ def run():
         _show_naive_delete(simulator, created["subnets"]["demo-naive"])
         simulator.control("DELETE", "calls")
 
-        # demo-naive is already gone, but its ENIs still block demo-naive's subnet; the
+        # demo-naive is already gone, but its ENIs still block its subnet, so the
         # playbook waits for them too.
         extra_vars = {
             "lb_teardown_load_balancers": [spec["name"] for spec in SEED["load_balancers"]],

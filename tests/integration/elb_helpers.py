@@ -5,6 +5,7 @@ import os
 import re
 import subprocess
 import time
+from pathlib import Path
 
 import boto3
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from tests.awssim.process import REPO_ROOT
 
 BIN = REPO_ROOT / ".venv" / "bin"
+INVENTORY = Path(__file__).with_name("elb_inventory.yml")
 # Durations short enough for tests, long enough that a deletion that does not wait fails.
 ELB_TIMINGS = {"elb_eni_attached": 1.0, "elb_eni_available": 1.0}
 RESULT_LINE = re.compile(r"^localhost \| (CHANGED|SUCCESS|FAILED!) => ", re.MULTILINE)
@@ -48,7 +50,12 @@ def seed(simulator, load_balancers=(), network_interfaces=()):
 
 def ansible_env(simulator, **extra):
     env = simulator.aws_env()
-    env.update(ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0", PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}")
+    env.update(
+        ANSIBLE_NOCOLOR="1",
+        ANSIBLE_FORCE_COLOR="0",
+        ANSIBLE_INVENTORY=str(INVENTORY),
+        PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+    )
     env.update(extra)
     return env
 

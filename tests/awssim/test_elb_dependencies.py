@@ -7,7 +7,8 @@ import time
 import botocore.exceptions
 import pytest
 
-ELB_TIMINGS = {"elb_eni_attached": 0.3, "elb_eni_available": 0.3}
+# Long enough that the call right after DeleteLoadBalancer still sees the ENIs.
+ELB_TIMINGS = {"elb_eni_attached": 1.0, "elb_eni_available": 1.0}
 
 NETWORK = {
     "vpcs": {

@@ -107,18 +107,19 @@ def test_eni_description_filter_is_exact(aws, seeded):
     assert [eni["Description"] for eni in found] == ["ELB web"]
 
 
-def test_deleted_load_balancer_is_gone_but_enis_linger(aws, seeded):
+def test_deleted_load_balancer_is_gone_but_enis_linger(aws, seeded, simulator):
     created = seeded([{"name": "web", "type": "application", "subnets": ["shop-a"], "security_groups": ["shop-lb"]}])
     elbv2, ec2 = aws("elbv2"), aws("ec2")
     arn = created["load_balancers"]["web"]
     description = "ELB " + arn.split(":loadbalancer/")[1]
 
+    simulator.control("POST", "timings", {"elb_eni_attached": 0.6, "elb_eni_available": 1.2})
     elbv2.delete_load_balancer(LoadBalancerArn=arn)
     deleted_at = time.monotonic()
 
     assert elbv2.describe_load_balancers()["LoadBalancers"] == []
     states = []
-    while time.monotonic() - deleted_at < 2.0:
+    while time.monotonic() - deleted_at < 4.0 and "gone" not in states:
         found = interfaces(ec2, [description])
         states.append(found[0]["Status"] if found else "gone")
         if found and found[0]["Status"] == "available":

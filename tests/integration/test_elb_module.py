@@ -75,10 +75,11 @@ def test_timeout_lists_enis_and_subnets(elb_simulator):
 
 
 def test_rerun_after_timeout_waits_for_lingering(elb_simulator):
-    elb_simulator.control("POST", "timings", {"elb_eni_attached": 3.0, "elb_eni_available": 1.0})
+    # The first run times out at once, and the ENIs outlive the start of the second run.
+    elb_simulator.control("POST", "timings", {"elb_eni_attached": 5.0, "elb_eni_available": 1.0})
     created = seed(elb_simulator, [ALB_WEB])
 
-    first_rc, first, _ = run_module(elb_simulator, {"name": "web", "wait_timeout": 1})
+    first_rc, first, _ = run_module(elb_simulator, {"name": "web", "wait_timeout": 0})
     rc, result, _ = run_module(elb_simulator, {"name": "web", "wait_timeout": 60})
 
     assert first_rc != 0
@@ -248,6 +249,7 @@ def test_name_in_both_apis_needs_type(elb_simulator):
 
 
 def test_throttled_polls_are_retried(elb_simulator):
+    elb_simulator.control("POST", "timings", {"elb_eni_attached": 2.0, "elb_eni_available": 2.0})
     seed(elb_simulator, [ALB_WEB])
     env = ansible_env(elb_simulator, AWS_MAX_ATTEMPTS="1")
     command = [str(BIN / "ansible"), "localhost", "-m", "racefree.ops.elb_delete_wait_enis"]

@@ -133,10 +133,9 @@ def build_plan(clients, names, balancer_type, disable_deletion_protection):
             balancers.append(selected)
     unprotect = check_deletion_protection(balancers, disable_deletion_protection)
 
-    # A load balancer that is gone may still have ENIs, so they are also searched by name.
-    existing = {balancer.name for balancer in balancers}
-    names_and_types = [(balancer.name, balancer.type) for balancer in balancers]
-    names_and_types += [(name, balancer_type) for name in requested if name not in existing]
+    # A load balancer that is gone, or an earlier one of the same name, may still have
+    # ENIs, so every requested name is also searched for with the requested type.
+    names_and_types = [(name, balancer_type) for name in requested]
     try:
         interfaces = find_load_balancer_interfaces(
             clients.ec2, [balancer.eni_description for balancer in balancers], names_and_types

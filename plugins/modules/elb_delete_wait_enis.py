@@ -218,7 +218,7 @@ wait:
   type: dict
   contains:
     seconds:
-      description: Time in seconds from the first deletion to the end of the wait. 0 when nothing was waited for.
+      description: Time in seconds from the start of the wait, right after the deletions, to its end. 0 when nothing was waited for.
       type: float
       sample: 94.2
     rounds:

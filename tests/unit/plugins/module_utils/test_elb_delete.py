@@ -1,7 +1,13 @@
+import boto3
+import botocore.exceptions
 import pytest
+from botocore.stub import Stubber
 
 from ansible_collections.racefree.ops.plugins.module_utils._elb_delete import DeletePlan
+from ansible_collections.racefree.ops.plugins.module_utils._elb_delete import ElbClients
 from ansible_collections.racefree.ops.plugins.module_utils._elb_delete import ElbDeleteError
+from ansible_collections.racefree.ops.plugins.module_utils._elb_delete import apply_plan
+from ansible_collections.racefree.ops.plugins.module_utils._elb_delete import build_plan
 from ansible_collections.racefree.ops.plugins.module_utils._elb_delete import check_deletion_protection
 from ansible_collections.racefree.ops.plugins.module_utils._elb_delete import select_load_balancer
 from ansible_collections.racefree.ops.plugins.module_utils._elb_delete import unique_names
@@ -94,3 +100,78 @@ def test_plan_result_shape():
 
 def test_plan_without_load_balancers_is_unchanged():
     assert DeletePlan([], [], ["ELB web"], []).result()["changed"] is False
+
+
+class FakeClassicElb:
+    def describe_load_balancers(self, LoadBalancerNames, aws_retry=False):
+        raise botocore.exceptions.ClientError(
+            {"Error": {"Code": "LoadBalancerNotFound", "Message": "not found"}}, "DescribeLoadBalancers"
+        )
+
+
+class FakeElbv2:
+    """An elbv2 client that knows one application load balancer, web."""
+
+    arn = f"{ARN_PREFIX}/app/web/0123"
+
+    def __init__(self):
+        self.deleted = []
+
+    def describe_load_balancers(self, Names, aws_retry=False):
+        if Names != ["web"]:
+            raise botocore.exceptions.ClientError(
+                {"Error": {"Code": "LoadBalancerNotFound", "Message": "not found"}}, "DescribeLoadBalancers"
+            )
+        return {
+            "LoadBalancers": [
+                {
+                    "LoadBalancerName": "web",
+                    "LoadBalancerArn": self.arn,
+                    "Type": "application",
+                    "VpcId": "vpc-1",
+                    "AvailabilityZones": [{"SubnetId": "subnet-a", "ZoneName": "us-east-1a"}],
+                    "SecurityGroups": ["sg-1"],
+                }
+            ]
+        }
+
+    def describe_load_balancer_attributes(self, LoadBalancerArn, aws_retry=False):
+        return {"Attributes": [{"Key": "deletion_protection.enabled", "Value": "false"}]}
+
+    def delete_load_balancer(self, LoadBalancerArn, aws_retry=False):
+        self.deleted.append(LoadBalancerArn)
+
+
+def managed_eni(eni_id, description):
+    return {"NetworkInterfaceId": eni_id, "Description": description, "Status": "in-use", "RequesterManaged": True}
+
+
+@pytest.fixture
+def ec2():
+    client = boto3.client("ec2", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+    with Stubber(client) as stubber:
+        client.stubber = stubber
+        yield client
+        stubber.assert_no_pending_responses()
+
+
+def test_plan_and_apply_include_enis_of_earlier_load_balancer(ec2):
+    elbv2 = FakeElbv2()
+    clients = ElbClients(FakeClassicElb(), elbv2, ec2)
+    found = [
+        managed_eni("eni-1", "ELB app/web/0123"),
+        managed_eni("eni-2", "ELB web"),
+        managed_eni("eni-3", "ELB web-2"),
+        managed_eni("eni-4", "ELB app/web/9999"),
+    ]
+    ec2.stubber.add_response("describe_network_interfaces", {"NetworkInterfaces": found})
+    ec2.stubber.add_response("describe_network_interfaces", {"NetworkInterfaces": []})
+
+    plan = build_plan(clients, ["web", "api"], "auto", disable_deletion_protection=False)
+    result = apply_plan(clients, plan, wait_timeout=60, sleep=lambda seconds: None)
+
+    assert plan.descriptions == ["ELB app/web/0123", "ELB app/web/9999", "ELB web"]
+    assert [item["network_interface_id"] for item in result["network_interfaces"]] == ["eni-1", "eni-2", "eni-4"]
+    assert elbv2.deleted == [FakeElbv2.arn]
+    assert result["changed"] is True
+    assert result["wait"]["rounds"] == 1

@@ -53,9 +53,9 @@ options:
   wait_timeout:
     description:
       - Maximum time in seconds to wait, counted from the first change.
-      - When ENIs remain after this time, the task fails and lists each remaining ENI with
-        its description, status and subnet. The load balancers stay deleted. Run the task
-        again to keep waiting.
+      - When ENIs remain after this time, the task fails. Its message and
+        RV(network_interfaces) list each remaining ENI with its description, status and
+        subnet. The load balancers stay deleted. Run the task again to keep waiting.
     type: int
     default: 600
   disable_deletion_protection:

@@ -155,7 +155,7 @@ def ec2():
         stubber.assert_no_pending_responses()
 
 
-def test_plan_and_apply_include_enis_of_earlier_load_balancer(ec2):
+def test_plan_includes_earlier_same_name_enis(ec2):
     elbv2 = FakeElbv2()
     clients = ElbClients(FakeClassicElb(), elbv2, ec2)
     found = [

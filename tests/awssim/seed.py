@@ -24,6 +24,8 @@
           DBSubnetGroupName: orders-db-subnets  # seeded security groups become ids
           VpcSecurityGroupIds: [orders-db]
         tags: {team: orders}
+    load_balancers: [...]                       # see elb_seed.py
+    network_interfaces: [...]                   # see elb_seed.py
 """
 
 import datetime
@@ -31,6 +33,7 @@ import re
 
 import boto3
 
+from tests.awssim import elb_seed
 from tests.awssim.rds.model import utcnow
 from tests.awssim.rds.settings import build_settings
 
@@ -61,6 +64,7 @@ def apply(simulator, document):
         _seed_rds_groups(store, region, document, created)
         for spec in document.get("db_instances", []):
             _seed_instance(store, spec, created)
+    elb_seed.apply(simulator, region, document, created)
     return created
 
 

@@ -14,7 +14,7 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_ba
 from werkzeug.test import Client
 from werkzeug.wrappers import Request, Response
 
-from tests.awssim import codec
+from tests.awssim import codec, elb, network_interfaces
 from tests.awssim.faults import Faults
 from tests.awssim.rds import service as rds_service
 from tests.awssim.rds.model import utcnow
@@ -45,6 +45,9 @@ class Simulator:
         # (service, action) -> callables run after moto answered with a 2xx status.
         self.after_hooks = collections.defaultdict(list)
         self.endpoint_url = None
+        # Load balancer ENIs change state before the ENI checks look at them.
+        self.load_balancers = elb.install(self)
+        network_interfaces.install(self)
 
     def rds(self, region=DEFAULT_REGION):
         if region not in self.rds_stores:
@@ -55,6 +58,7 @@ class Simulator:
         Client(self.moto).post("/moto-api/reset")
         self.rds_stores.clear()
         self.faults.clear()
+        self.load_balancers.clear()
         with self.calls_lock:
             self.calls.clear()
             self.handled.clear()

@@ -28,6 +28,10 @@ class Timings:
     restore_lag: float = 300.0
     # A new instance gets its first automated backup this long after it is available.
     first_backup: float = 0.0
+    # DeleteLoadBalancer: the load balancer's ENIs stay attached ("in-use") this long.
+    elb_eni_attached: float = 1.0
+    # Then they stay detached in status "available" this long, and then they are gone.
+    elb_eni_available: float = 1.0
 
     def update(self, values):
         """Set the named durations; an unknown name raises KeyError."""

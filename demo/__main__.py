@@ -1,6 +1,10 @@
-"""Run the demo: ``python -m demo`` (``make demo``)."""
+"""Run the demo: ``python -m demo`` (``make demo``): an RDS restore in place, then a
+load balancer teardown, each on its own loopback AWS simulator."""
 
-from demo import restore
+import sys
+
+from demo import restore, teardown
 
 if __name__ == "__main__":
     restore.main()
+    sys.exit(teardown.run())

@@ -30,7 +30,10 @@ MAX_FILTER_VALUES = 200
 # The largest MaxResults that DescribeNetworkInterfaces accepts (botocore's EC2 model).
 PAGE_SIZE = 1000
 POLL_INITIAL_DELAY = 1.0
-POLL_MAX_DELAY = 15.0
+# The module returns at most this long after the last ENI is gone. One call per round
+# serves every load balancer, so even this cap makes far fewer calls than a one-second
+# loop per load balancer.
+POLL_MAX_DELAY = 2.0
 
 
 class InterfacesRemainError(Exception):

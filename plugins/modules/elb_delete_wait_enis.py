@@ -23,7 +23,7 @@ description:
   - A load balancer that is already gone but whose ENIs remain is waited for as well,
     so running the task again after a timeout resumes the wait.
   - All ENIs are polled together, with one C(DescribeNetworkInterfaces) call per round
-    (one per 200 descriptions), and the delay between rounds grows from 1 to 15 seconds.
+    (one per 200 descriptions), and the delay between rounds grows from 1 to 2 seconds.
     Throttling counts as "not done yet".
 author:
   - racefree.ops contributors

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from nodeenv_support import (
+from tests.integration.nodeenv_support import (
     ModuleRunner,
     PlaybookRunner,
     bump_npm_tarball,

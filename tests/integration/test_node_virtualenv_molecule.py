@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from nodeenv_support import REPO, VENV_BIN, run
+from tests.integration.nodeenv_support import REPO, VENV_BIN, run
 
 ROLE = REPO / "roles" / "node_virtualenv"
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from nodeenv_support import HELLO_NAME, REPO, VENV_BIN, make_env, make_venv, run_playbook, shell_run
+from tests.integration.nodeenv_support import HELLO_NAME, REPO, VENV_BIN, make_env, make_venv, run_playbook, shell_run
 
 WRAPPER = Path("/usr/share/virtualenvwrapper/virtualenvwrapper.sh")
 HAVE_WRAPPER = WRAPPER.exists() and shutil.which("virtualenv") is not None

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from nodeenv_support import HELLO_NAME, PlaybookRunner, make_env, make_venv, run, snapshot
+from tests.integration.nodeenv_support import HELLO_NAME, PlaybookRunner, make_env, make_venv, run, snapshot
 
 BEGIN = "# BEGIN racefree.ops.nodeenv_prefix"
 

@@ -7,7 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
-from nodeenv_support import HELLO_NAME, run, shell_run
+from tests.integration.nodeenv_support import HELLO_NAME, run, shell_run
 
 INSTALL_AND_RUN = (
     '. "$1/bin/activate" && npm install -g --no-audit --no-fund "$2" >/dev/null'

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from nodeenv_support import HELLO_NAME, make_venv
+from tests.integration.nodeenv_support import HELLO_NAME, make_venv
 
 
 class RegistryHandler(BaseHTTPRequestHandler):

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from nodeenv_support import shell_run
+from tests.integration.nodeenv_support import shell_run
 
 SHELLS = [
     pytest.param(shell, marks=pytest.mark.skipif(shutil.which(shell) is None, reason="%s is not installed" % shell))

@@ -64,6 +64,13 @@ def validate_virtualenv(path, state, create):
                 "%s is a directory but not a Python virtualenv (bin/activate not found). "
                 "Create it with python3 -m venv or choose another path." % path
             )
+        # access(2) reports a read-only file system even to root, who ignores permission bits.
+        for folder in (path, os.path.join(path, "bin")):
+            if not os.access(folder, os.W_OK):
+                raise InvalidRequestError(
+                    "virtualenv %s is not writable (%s is read-only or not writable for this user); "
+                    "run as its owner or make it writable." % (path, folder)
+                )
     elif state != "absent" and not create:
         raise InvalidRequestError("virtualenv %s does not exist. Create it first or set create=true." % path)
     return path

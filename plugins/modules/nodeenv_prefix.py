@@ -213,6 +213,8 @@ actions:
 """
 
 
+import os
+
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.racefree.ops.plugins.module_utils._activate_hook import ActivateScriptError
@@ -246,6 +248,8 @@ def main():
     result = dict(changed=False, prefix_by_path=None, prefix_after_activate=None, actions=[])
     try:
         executable = module.params["executable"] or module.get_bin_path("npm", required=True)
+        if not (os.path.isfile(executable) and os.access(executable, os.X_OK)):
+            module.fail_json(msg="executable %s is not an executable file; give the path of an npm to bootstrap with" % executable)
         request = build_request(module.params, executable)
         result["virtualenv"] = request.virtualenv
 

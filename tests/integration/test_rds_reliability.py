@@ -1,8 +1,6 @@
 """rds_restore_in_place under AWS faults, interruption and concurrency: nothing is lost."""
 
 import json
-import os
-import signal
 import subprocess
 import time
 
@@ -10,6 +8,7 @@ import pytest
 
 from tests.awssim.process import REPO_ROOT
 from tests.integration.ansible_run import BIN, ansible_env, run_module, run_playbook
+from tests.integration.processes import kill_tree
 from tests.integration.rds_seeds import single_instance
 
 MUTATING = ["AddTagsToResource", "ModifyDBInstance", "RestoreDBInstanceToPointInTime", "RemoveTagsFromResource",
@@ -107,40 +106,6 @@ def start_restore(simulator, args):
     command = [str(BIN / "ansible"), "localhost", "-m", "racefree.ops.rds_restore_in_place", "-a", json.dumps(args)]
     return subprocess.Popen(command, cwd=REPO_ROOT, env=ansible_env(simulator), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
-
-
-def descendants(pid):
-    """Return the ids of every process below ``pid``, read from /proc."""
-    children = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="utf-8") as handle:
-                parent = int(handle.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(parent, []).append(int(entry))
-    found, queue = [], [pid]
-    while queue:
-        for child in children.get(queue.pop(), []):
-            found.append(child)
-            queue.append(child)
-    return found
-
-
-def kill_tree(process):
-    """SIGKILL a run and every process it started, as a crash of the control host would.
-
-    Ansible runs the module in processes of their own session, which a kill of the
-    ansible process group alone would leave running.
-    """
-    for pid in [process.pid, *descendants(process.pid)]:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    process.wait()
 
 
 def kill_when(process, condition, timeout=60):

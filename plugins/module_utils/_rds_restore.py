@@ -25,6 +25,7 @@ from ansible_collections.racefree.ops.plugins.module_utils import _rds_plan as p
 from ansible_collections.racefree.ops.plugins.module_utils._polling import is_transient
 from ansible_collections.racefree.ops.plugins.module_utils._rds_settings import after_restore_changes
 from ansible_collections.racefree.ops.plugins.module_utils._rds_settings import restore_parameters
+from ansible_collections.racefree.ops.plugins.module_utils._rds_steps import NameTaken
 from ansible_collections.racefree.ops.plugins.module_utils._rds_steps import RestoreFailed
 
 
@@ -62,6 +63,8 @@ def apply_restore(client, plan, params, steps):
             request = restore_parameters(plan.original, params, plan.restore_time, plan.request_label)
             steps.restore(request, plan.request_label)
         restored = steps.wait_restored(target)
+    except NameTaken:
+        raise
     except (RestoreFailed, botocore.exceptions.ClientError) as error:
         if isinstance(error, botocore.exceptions.ClientError) and is_transient(error):
             raise

@@ -37,6 +37,10 @@ class RestoreFailed(Exception):
         self.rollback = rollback
 
 
+class NameTaken(RestoreFailed):
+    """Another instance took the target name during the restore; nothing is rolled back."""
+
+
 def error_code(error):
     if isinstance(error, botocore.exceptions.ClientError):
         return error.response.get("Error", {}).get("Code")
@@ -195,9 +199,10 @@ class Steps:
             tags = api.tags_of(existing)
             if tags.get(TAG_RESTORED_FROM) == source and tags.get(TAG_RESTORE_REQUEST) == label:
                 return True, "already requested"
-            raise RestoreFailed(
-                f"another DB instance (resource {existing['DbiResourceId']}) took the name {target} "
-                "during the restore"
+            raise NameTaken(
+                f"another DB instance (resource {existing['DbiResourceId']}, restore request "
+                f"{tags.get(TAG_RESTORE_REQUEST)}) took the name {target} during the restore; this run leaves it "
+                "and the original alone"
             )
 
         outcome = self._wait(attempt, f"RDS to release the name {target}", describe_pending=str)

@@ -26,7 +26,7 @@ description:
     (one per 200 descriptions), and the delay between rounds grows from 1 to 2 seconds.
     Throttling counts as "not done yet".
 author:
-  - racefree.ops contributors
+  - racefree.ops contributors (!UNKNOWN)
 options:
   name:
     description:
@@ -68,15 +68,12 @@ options:
     default: false
 attributes:
   check_mode:
-    description: Can run in check mode and return the changed status it predicts without modifying the target.
     support: full
     details:
       - Reports the load balancers that would be deleted and the ENIs that exist now. Waits for nothing.
   diff_mode:
-    description: Returns details on what changed, in diff mode.
     support: none
   idempotent:
-    description: When run twice in a row with the same arguments, the second run reports no change.
     support: full
     details:
       - A run that only waits for ENIs of load balancers deleted earlier reports no change.
@@ -93,6 +90,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - racefree.ops.attributes
 """
 
 EXAMPLES = r"""

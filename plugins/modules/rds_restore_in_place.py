@@ -27,7 +27,7 @@ description:
     interruption resumes the earlier run, and a rerun after success with the same request
     reports no change.
 author:
-  - racefree.ops contributors
+  - racefree.ops contributors (!UNKNOWN)
 options:
   db_instance_identifier:
     description:
@@ -140,15 +140,16 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - racefree.ops.attributes
 attributes:
   check_mode:
     support: full
-    description: Runs every validation and returns the plan without changing anything.
+    details: Runs every validation and returns the plan without changing anything.
   diff_mode:
     support: none
   idempotent:
     support: full
-    description:
+    details:
       - A rerun with the same request after success reports no change, because the restored
         instance carries the request in its C(racefree-ops:restore-request) tag.
 notes:

@@ -78,6 +78,9 @@ attributes:
     details:
       - A run that only waits for ENIs of load balancers deleted earlier reports no change.
 notes:
+  - For C(module_defaults), use the action group C(group/racefree.ops.aws), which contains this
+    module and extends C(amazon.aws.aws). ansible-core resolves C(group/aws) to the group of
+    C(ansible.builtin), which reaches amazon.aws modules but not this one.
   - Only ENIs that AWS load balancers create are waited for. ENIs of other services, such
     as Lambda (C(AWS Lambda VPC ENI-...)), can still block a subnet or security group for
     a long time. The M(amazon.aws.ec2_eni_info) module lists them, and the

@@ -153,6 +153,9 @@ attributes:
       - A rerun with the same request after success reports no change, because the restored
         instance carries the request in its C(racefree-ops:restore-request) tag.
 notes:
+  - For C(module_defaults), use the action group C(group/racefree.ops.aws), which contains this
+    module and extends C(amazon.aws.aws). ansible-core resolves C(group/aws) to the group of
+    C(ansible.builtin), which reaches amazon.aws modules but not this one.
   - Aurora DB instances are rejected; they are restored with cluster point-in-time restores.
   - While the rename and the restore run, the name O(db_instance_identifier) resolves to no
     available instance. That downtime is the rename time plus the restore time of RDS.

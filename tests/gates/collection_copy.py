@@ -25,8 +25,8 @@ def build_ignore_patterns():
 
 
 def is_build_ignored(relative, patterns):
-    """Tell whether ansible-galaxy leaves RELATIVE out of the built collection: a pattern
-    matches the path or one of its parent directories."""
+    """Tell whether ansible-galaxy leaves RELATIVE out of the built collection, because a
+    build_ignore pattern matches the path or one of its parent directories."""
     candidates = [str(relative)] + [str(parent) for parent in relative.parents if str(parent) != "."]
     return any(fnmatch.fnmatch(candidate, pattern) for candidate in candidates for pattern in patterns)
 

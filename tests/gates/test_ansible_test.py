@@ -8,7 +8,7 @@ import re
 
 from tests.gates.ansible_test import run_ansible_test
 
-# Sanity tests that must run rather than skip; ansible-test prints "Running sanity test "NAME"".
+# Sanity tests that must run rather than skip. ansible-test prints "Running sanity test "NAME"" for each.
 REQUIRED_SANITY_TESTS = [
     "ansible-doc", "compile", "import", "pep8", "pylint", "runtime-metadata", "validate-modules", "yamllint",
 ]

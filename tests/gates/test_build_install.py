@@ -9,7 +9,6 @@ import json
 import subprocess
 import tarfile
 
-from tests.awssim.process import REPO_ROOT
 from tests.gates.collection_copy import BIN, SITE_COLLECTIONS, build_ignore_patterns, copy_collection
 from tests.integration.rds_seeds import mutating_rds_calls, single_instance
 
@@ -38,7 +37,10 @@ def run(command, env, cwd, timeout=300):
 
 
 def build_and_install(tmp_path):
-    """Build the tarball from a copy of the checkout and install it; return (tarball, collections path)."""
+    """Build the tarball from a copy of the checkout and install it.
+
+    Return the tarball, the collections path it was installed into, and the environment.
+    """
     home = tmp_path / "home"
     home.mkdir()
     collections_path = tmp_path / "installed"

@@ -1,6 +1,6 @@
 """Every module and role has a page in docs/, and its options table matches the code.
 
-A module page lists its options under "## Options"; a role page lists its variables in a
+A module page lists its options under "## Options". A role page lists its variables in a
 table whose first column names them. The amazon.aws options that AnsibleAWSModule adds
 (credentials, region, endpoint_url and so on) are not repeated on the pages.
 """

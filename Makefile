@@ -13,6 +13,8 @@ STAMP_NEWEST := $(VENV_NEWEST)/.installed
 export XDG_CACHE_HOME := $(CURDIR)/.cache
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export ANSIBLE_HOME := $(CURDIR)/.cache/ansible-home
+# Async tasks keep their job files here instead of ~/.ansible_async.
+export ANSIBLE_ASYNC_DIR := $(CURDIR)/.cache/ansible-async
 export AWS_EC2_METADATA_DISABLED := true
 
 .PHONY: venv venv-newest test test-unit test-integration test-newest sanity demo lint clean

@@ -4,14 +4,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 COLLECTION_LINK := $(VENV)/collections/ansible_collections/racefree/ops
+# The newest ansible-core needs Python 3.12 or newer; requirements-newest.txt pins it.
+PYTHON_NEWEST ?= $(firstword $(wildcard /root/.pyenv/versions/3.12.*/bin/python3.12) python3.12)
+VENV_NEWEST := .venv-newest
+STAMP_NEWEST := $(VENV_NEWEST)/.installed
 
 # Tools write caches and temporary files inside the checkout, never into $HOME.
 export XDG_CACHE_HOME := $(CURDIR)/.cache
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export ANSIBLE_HOME := $(CURDIR)/.cache/ansible-home
+# Async tasks keep their job files here instead of ~/.ansible_async.
+export ANSIBLE_ASYNC_DIR := $(CURDIR)/.cache/ansible-async
 export AWS_EC2_METADATA_DISABLED := true
 
-.PHONY: venv test test-unit test-integration demo lint clean
+.PHONY: venv venv-newest test test-unit test-integration test-newest sanity demo lint clean
 
 venv: $(STAMP)
 
@@ -24,8 +30,28 @@ $(STAMP): requirements-dev.txt
 	mkdir -p $(ANSIBLE_HOME)
 	touch $@
 
-test: venv
+venv-newest: $(STAMP_NEWEST)
+
+$(STAMP_NEWEST): requirements-newest.txt
+	$(PYTHON_NEWEST) -m venv $(VENV_NEWEST)
+	$(VENV_NEWEST)/bin/pip install --quiet --upgrade pip
+	$(VENV_NEWEST)/bin/pip install --quiet -r requirements-newest.txt
+	touch $@
+
+# Unit, simulator and integration tests, the molecule scenarios, ansible-test sanity and
+# units, ansible-lint, the build and install, the changelog, and the smoke tests with the
+# newest ansible-core (tests/gates).
+test: venv venv-newest
 	$(BIN)/python -m pytest -n 4 --durations=10
+
+# ansible-test on a copy of the collection, offline; for example
+# make sanity ANSIBLE_TEST_ARGS="sanity --test pylint"
+ANSIBLE_TEST_ARGS ?= sanity
+sanity: venv
+	$(BIN)/python -m tests.gates.ansible_test $(ANSIBLE_TEST_ARGS)
+
+test-newest: venv venv-newest
+	$(BIN)/python -m pytest tests/gates/test_newest_core.py
 
 test-unit: venv
 	$(BIN)/python -m pytest tests/unit tests/awssim
@@ -40,4 +66,4 @@ lint: venv
 	$(BIN)/ansible-lint --offline
 
 clean:
-	rm -rf $(VENV) .cache .pytest_cache
+	rm -rf $(VENV) $(VENV_NEWEST) .cache .pytest_cache

@@ -40,4 +40,3 @@ def view_versions_argv(npm, spec, registry=None):
 def config_get_argv(npm, key):
     """Return the argv that prints the effective value of one npm config key."""
     return [npm, "config", "get", key, "--no-update-notifier"]
-

@@ -53,6 +53,7 @@ COPIED_AT_RESTORE = {
     "copy_tags_to_snapshot": ("CopyTagsToSnapshot", lambda i: i.get("CopyTagsToSnapshot")),
 }
 
+
 def copied_tags(original, overrides):
     """Return the original's tags without this collection's own, with ``overrides`` on top."""
     tags = {

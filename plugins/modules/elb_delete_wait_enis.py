@@ -26,7 +26,7 @@ description:
     (one per 200 descriptions), and the delay between rounds grows from 1 to 2 seconds.
     Throttling counts as "not done yet".
 author:
-  - racefree.ops contributors
+  - racefree.ops contributors (!UNKNOWN)
 options:
   name:
     description:
@@ -68,19 +68,19 @@ options:
     default: false
 attributes:
   check_mode:
-    description: Can run in check mode and return the changed status it predicts without modifying the target.
     support: full
     details:
       - Reports the load balancers that would be deleted and the ENIs that exist now. Waits for nothing.
   diff_mode:
-    description: Returns details on what changed, in diff mode.
     support: none
   idempotent:
-    description: When run twice in a row with the same arguments, the second run reports no change.
     support: full
     details:
       - A run that only waits for ENIs of load balancers deleted earlier reports no change.
 notes:
+  - For C(module_defaults), use the action group C(group/racefree.ops.aws), which contains this
+    module and extends C(amazon.aws.aws). ansible-core resolves C(group/aws) to the group of
+    C(ansible.builtin), which reaches amazon.aws modules but not this one.
   - Only ENIs that AWS load balancers create are waited for. ENIs of other services, such
     as Lambda (C(AWS Lambda VPC ENI-...)), can still block a subnet or security group for
     a long time. The M(amazon.aws.ec2_eni_info) module lists them, and the
@@ -93,6 +93,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - racefree.ops.attributes
 """
 
 EXAMPLES = r"""

@@ -26,7 +26,7 @@ description:
   - Edits to files are marked with C(# BEGIN racefree.ops.nodeenv_prefix) and
     C(# END racefree.ops.nodeenv_prefix) comments, so that O(state=absent) can remove them.
 author:
-  - racefree.ops maintainers
+  - racefree.ops maintainers (!UNKNOWN)
 options:
   virtualenv:
     description:
@@ -110,6 +110,12 @@ attributes:
   diff_mode:
     support: full
     details: Shows the before and after text of each activate script and npmrc that changes.
+  idempotent:
+    support: full
+    details:
+      - With O(state=latest), a run after a newer allowed version is published installs it.
+      - After the virtualenv's npm upgraded itself, the next run restores the marker comments
+        in its builtin npmrc and reports a change.
 notes:
   - Needs node on C(PATH) of the managed host. The virtualenv's npm runs with that node, through its
     C(#!/usr/bin/env node) line.
@@ -129,6 +135,8 @@ seealso:
   - name: npm config files
     description: The order in which npm reads its configuration.
     link: https://docs.npmjs.com/cli/configuring-npm/npmrc
+extends_documentation_fragment:
+  - racefree.ops.attributes
 """
 
 EXAMPLES = r"""

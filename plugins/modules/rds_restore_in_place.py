@@ -27,7 +27,7 @@ description:
     interruption resumes the earlier run, and a rerun after success with the same request
     reports no change.
 author:
-  - racefree.ops contributors
+  - racefree.ops contributors (!UNKNOWN)
 options:
   db_instance_identifier:
     description:
@@ -140,18 +140,22 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - racefree.ops.attributes
 attributes:
   check_mode:
     support: full
-    description: Runs every validation and returns the plan without changing anything.
+    details: Runs every validation and returns the plan without changing anything.
   diff_mode:
     support: none
   idempotent:
     support: full
-    description:
+    details:
       - A rerun with the same request after success reports no change, because the restored
         instance carries the request in its C(racefree-ops:restore-request) tag.
 notes:
+  - For C(module_defaults), use the action group C(group/racefree.ops.aws), which contains this
+    module and extends C(amazon.aws.aws). ansible-core resolves C(group/aws) to the group of
+    C(ansible.builtin), which reaches amazon.aws modules but not this one.
   - Aurora DB instances are rejected; they are restored with cluster point-in-time restores.
   - While the rename and the restore run, the name O(db_instance_identifier) resolves to no
     available instance. That downtime is the rename time plus the restore time of RDS.

@@ -27,7 +27,7 @@ def run_module(simulator, module, args, check=False, timeout=300, **env):
     if check:
         command.append("--check")
     completed = subprocess.run(
-        command, cwd=REPO_ROOT, env=ansible_env(simulator, **env), capture_output=True, text=True, timeout=timeout
+        command, cwd=REPO_ROOT, env=ansible_env(simulator, **env), capture_output=True, check=False, text=True, timeout=timeout
     )
     output = json.loads(completed.stdout)
     return output["plays"][0]["tasks"][0]["hosts"]["localhost"]
@@ -41,7 +41,7 @@ def run_playbook(simulator, playbook, extra_vars=None, check=False, timeout=600,
     if check:
         command.append("--check")
     completed = subprocess.run(
-        command, cwd=REPO_ROOT, env=ansible_env(simulator, **env), capture_output=True, text=True, timeout=timeout
+        command, cwd=REPO_ROOT, env=ansible_env(simulator, **env), capture_output=True, check=False, text=True, timeout=timeout
     )
     return completed.returncode, json.loads(completed.stdout)
 

@@ -83,7 +83,6 @@ def run_module(inventory, run_env):
     return ModuleRunner(inventory, run_env)
 
 
-
 @pytest.fixture
 def run_tasks(inventory, run_env, tmp_path):
     """Run racefree.ops.nodeenv_prefix tasks in one ansible-playbook run with this test's environment."""

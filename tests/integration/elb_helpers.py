@@ -68,7 +68,7 @@ def run_module(simulator, arguments, check=False, timeout=120, env=None):
         command.append("--check")
     started = time.monotonic()
     completed = subprocess.run(
-        command, cwd=REPO_ROOT, env=env or ansible_env(simulator), capture_output=True, text=True, timeout=timeout
+        command, cwd=REPO_ROOT, env=env or ansible_env(simulator), capture_output=True, check=False, text=True, timeout=timeout
     )
     seconds = time.monotonic() - started
     match = RESULT_LINE.search(completed.stdout)
@@ -83,7 +83,7 @@ def run_playbook(simulator, playbook, extra_vars, check=False, timeout=180, env=
     if check:
         command.append("--check")
     return subprocess.run(
-        command, cwd=REPO_ROOT, env=env or ansible_env(simulator), capture_output=True, text=True, timeout=timeout
+        command, cwd=REPO_ROOT, env=env or ansible_env(simulator), capture_output=True, check=False, text=True, timeout=timeout
     )
 
 

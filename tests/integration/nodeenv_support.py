@@ -34,7 +34,7 @@ def make_env(home, scratch):
 
 def run(argv, env, cwd=None, check=True):
     """Run argv and return the CompletedProcess with text output."""
-    completed = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
+    completed = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, check=False, text=True, timeout=300)
     if check and completed.returncode != 0:
         raise AssertionError("%s failed (%d):\n%s\n%s" % (argv, completed.returncode, completed.stdout, completed.stderr))
     return completed
@@ -131,6 +131,7 @@ def shell_run(shell, script, args, env, cwd=None, check=True):
     else:
         argv = [shell, "-c", script, shell, *args]
     return run(argv, env=env, cwd=cwd, check=check)
+
 
 class PlaybookRunner:
     """Run racefree.ops.nodeenv_prefix tasks in one ansible-playbook process.

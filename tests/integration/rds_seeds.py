@@ -25,7 +25,7 @@ def mutating_rds_calls(simulator):
     counts = simulator.control("GET", "calls")
     total = 0
     for name, count in counts.items():
-        service, _, action = name.partition(":")
+        service, _separator, action = name.partition(":")
         if service == "rds" and "!" not in action and not action.startswith(("Describe", "List")):
             total += count
     return total

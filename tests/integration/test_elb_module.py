@@ -6,7 +6,7 @@ import time
 import botocore.exceptions
 import pytest
 
-from tests.integration.elb_helpers import BIN, REPO_ROOT, ansible_env, calls, client, elb_simulator  # noqa: F401
+from tests.integration.elb_helpers import BIN, REPO_ROOT, ansible_env, calls, client, elb_simulator  # noqa: F401  # pylint: disable=unused-import
 from tests.integration.elb_helpers import interfaces_described, run_module, seed
 
 ALB_WEB = {"name": "web", "type": "application", "subnets": ["shop-a", "shop-b"], "security_groups": ["shop-lb"]}
@@ -29,7 +29,7 @@ def test_security_group_deletable_after_classic(elb_simulator):
         [{"name": "lb-x", "type": "classic", "subnets": ["shop-a"], "security_groups": ["shop-legacy"]}],
     )
 
-    rc, result, _ = run_module(elb_simulator, {"name": "lb-x"})
+    rc, result, _output = run_module(elb_simulator, {"name": "lb-x"})
 
     assert rc == 0, result
     assert result["changed"] is True
@@ -42,7 +42,7 @@ def test_security_group_deletable_after_classic(elb_simulator):
 def test_subnet_deletable_after_application(elb_simulator):
     created = seed(elb_simulator, [ALB_WEB])
 
-    rc, result, _ = run_module(elb_simulator, {"name": "web", "type": "application"})
+    rc, result, _output = run_module(elb_simulator, {"name": "web", "type": "application"})
 
     assert rc == 0, result
     assert sorted(item["subnet_id"] for item in result["network_interfaces"]) == sorted(created["subnets"].values())
@@ -79,8 +79,8 @@ def test_rerun_after_timeout_waits_for_lingering(elb_simulator):
     elb_simulator.control("POST", "timings", {"elb_eni_attached": 5.0, "elb_eni_available": 1.0})
     created = seed(elb_simulator, [ALB_WEB])
 
-    first_rc, first, _ = run_module(elb_simulator, {"name": "web", "wait_timeout": 0})
-    rc, result, _ = run_module(elb_simulator, {"name": "web", "wait_timeout": 60})
+    first_rc, first, _output = run_module(elb_simulator, {"name": "web", "wait_timeout": 0})
+    rc, result, _output = run_module(elb_simulator, {"name": "web", "wait_timeout": 60})
 
     assert first_rc != 0
     assert "Timed out" in first["msg"]
@@ -99,7 +99,7 @@ def test_available_enis_waited_and_web2_ignored(elb_simulator):
     web_description = eni_description(created["load_balancers"]["web"])
     web2_description = eni_description(created["load_balancers"]["web-2"])
 
-    rc, result, _ = run_module(elb_simulator, {"name": "web"})
+    rc, result, _output = run_module(elb_simulator, {"name": "web"})
 
     assert rc == 0, result
     assert {item["description"] for item in result["network_interfaces"]} == {web_description}
@@ -134,7 +134,7 @@ def test_deletion_protection_fails_at_once(elb_simulator):
 def test_disable_deletion_protection_proceeds(elb_simulator):
     created = seed(elb_simulator, [dict(ALB_WEB, name="pay", type="network", deletion_protection=True)])
 
-    rc, result, _ = run_module(elb_simulator, {"name": "pay", "disable_deletion_protection": True})
+    rc, result, _output = run_module(elb_simulator, {"name": "pay", "disable_deletion_protection": True})
 
     assert rc == 0, result
     assert result["changed"] is True
@@ -148,7 +148,7 @@ def test_all_types_in_one_task(elb_simulator):
     names = [spec["name"] for spec in ALL_TYPES]
     elb_simulator.control("DELETE", "calls")
 
-    rc, result, _ = run_module(elb_simulator, {"names": names})
+    rc, result, _output = run_module(elb_simulator, {"names": names})
 
     assert rc == 0, result
     assert {item["load_balancer_name"]: item["type"] for item in result["load_balancers"]} == {
@@ -176,7 +176,7 @@ def test_all_types_in_one_task(elb_simulator):
 def test_check_mode_changes_nothing(elb_simulator):
     created = seed(elb_simulator, [ALB_WEB])
 
-    rc, result, _ = run_module(elb_simulator, {"name": "web"}, check=True)
+    rc, result, _output = run_module(elb_simulator, {"name": "web"}, check=True)
 
     assert rc == 0, result
     assert result["changed"] is True
@@ -207,7 +207,7 @@ def test_second_run_is_unchanged(elb_simulator):
 def test_unknown_name_is_unchanged(elb_simulator):
     seed(elb_simulator, [ALB_WEB])
 
-    rc, result, _ = run_module(elb_simulator, {"name": "we"})
+    rc, result, _output = run_module(elb_simulator, {"name": "we"})
 
     assert rc == 0, result
     assert result["changed"] is False
@@ -217,7 +217,7 @@ def test_unknown_name_is_unchanged(elb_simulator):
 def test_arn_as_name_is_rejected(elb_simulator):
     created = seed(elb_simulator, [ALB_WEB])
 
-    rc, result, _ = run_module(elb_simulator, {"name": created["load_balancers"]["web"]})
+    rc, result, _output = run_module(elb_simulator, {"name": created["load_balancers"]["web"]})
 
     assert rc != 0
     assert "is an ARN. Give the load balancer name (here web) instead" in result["msg"]
@@ -227,7 +227,7 @@ def test_arn_as_name_is_rejected(elb_simulator):
 def test_wrong_type_is_rejected(elb_simulator):
     seed(elb_simulator, [ALB_WEB])
 
-    rc, result, _ = run_module(elb_simulator, {"name": "web", "type": "network"})
+    rc, result, _output = run_module(elb_simulator, {"name": "web", "type": "network"})
 
     assert rc != 0
     assert "Load balancer web is an application load balancer, not a network load balancer" in result["msg"]
@@ -238,8 +238,8 @@ def test_wrong_type_is_rejected(elb_simulator):
 def test_name_in_both_apis_needs_type(elb_simulator):
     seed(elb_simulator, [ALB_WEB, {"name": "web", "type": "classic", "subnets": ["shop-a"]}])
 
-    rc, result, _ = run_module(elb_simulator, {"name": "web"})
-    typed_rc, typed, _ = run_module(elb_simulator, {"name": "web", "type": "classic"})
+    rc, result, _output = run_module(elb_simulator, {"name": "web"})
+    typed_rc, typed, _output = run_module(elb_simulator, {"name": "web", "type": "classic"})
 
     assert rc != 0
     assert "Two load balancers are named web" in result["msg"]
@@ -281,7 +281,7 @@ def test_unmanaged_eni_with_lb_description_ignored(elb_simulator):
     own = ec2.create_network_interface(SubnetId=created["subnets"]["shop-a"], Description="ELB web")
     own_id = own["NetworkInterface"]["NetworkInterfaceId"]
 
-    rc, result, _ = run_module(elb_simulator, {"names": ["web"]})
+    rc, result, _output = run_module(elb_simulator, {"names": ["web"]})
 
     assert rc == 0, result
     assert own_id not in {item["network_interface_id"] for item in result["network_interfaces"]}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.integration.elb_helpers import calls, client, elb_simulator, recap, run_playbook, seed  # noqa: F401
+from tests.integration.elb_helpers import calls, client, elb_simulator, recap, run_playbook, seed  # noqa: F401  # pylint: disable=unused-import
 
 LOAD_BALANCERS = [
     {"name": "web", "type": "application", "subnets": ["shop-a", "shop-b"], "security_groups": ["shop-lb"]},

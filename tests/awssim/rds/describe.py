@@ -99,4 +99,3 @@ def describe_option_groups(store, params, now):
         if not groups:
             raise AwsError("OptionGroupNotFoundFault", f"Specified OptionGroupName: {name} not found.", 404)
     return page(groups, params, "OptionGroupsList")
-

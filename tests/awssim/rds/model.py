@@ -14,7 +14,7 @@ def utcnow():
 
 def new_resource_id():
     alphabet = string.ascii_uppercase + string.digits
-    return "db-" + "".join(secrets.choice(alphabet) for _ in range(26))
+    return "db-" + "".join(secrets.choice(alphabet) for _index in range(26))
 
 
 @dataclasses.dataclass

@@ -165,7 +165,7 @@ def test_wait_retries_throttling(ec2):
 def test_wait_never_counts_throttling_as_gone(ec2):
     clock = FakeClock()
     known = [eni("eni-1", "ELB web", subnet="subnet-a")]
-    for _ in range(4):
+    for _attempt in range(4):
         ec2.stubber.add_client_error("describe_network_interfaces", "RequestLimitExceeded")
 
     with pytest.raises(InterfacesRemainError) as raised:
@@ -180,7 +180,7 @@ def test_wait_never_counts_throttling_as_gone(ec2):
 def test_wait_timeout_names_remaining_enis(ec2):
     clock = FakeClock()
     remaining = [eni("eni-1", "ELB web", subnet="subnet-a"), eni("eni-2", "ELB web", status="available", subnet="subnet-b")]
-    for _ in range(3):
+    for _attempt in range(3):
         expect_describe(ec2, ["ELB web"], remaining)
 
     with pytest.raises(InterfacesRemainError) as raised:

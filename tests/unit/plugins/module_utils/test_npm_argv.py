@@ -48,5 +48,6 @@ def test_view_versions_argv(registry, expected):
 
 
 def test_config_get_argv():
-    assert _npm_argv.config_get_argv("/v/bin/npm", "prefix") == ["/v/bin/npm", "config", "get", "prefix",
-                                                                "--no-update-notifier"]
+    assert _npm_argv.config_get_argv("/v/bin/npm", "prefix") == [
+        "/v/bin/npm", "config", "get", "prefix", "--no-update-notifier",
+    ]

@@ -29,7 +29,7 @@ def client_error(code, status=400):
 
 def test_backoff_starts_at_initial_and_caps():
     delays = backoff_delays(initial=1.0, maximum=10.0, factor=2.0)
-    taken = [next(delays) for _ in range(6)]
+    taken = [next(delays) for _index in range(6)]
     assert taken == [1.0, 2.0, 4.0, 8.0, 10.0, 10.0]
 
 

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from tests.awssim.process import REPO_ROOT
-from tests.integration.ansible_run import BIN, ansible_env, run_module, run_playbook
+from tests.integration.ansible_run import BIN, ansible_env, run_module, run_playbook, task_results
 from tests.integration.processes import kill_tree
 from tests.integration.rds_seeds import single_instance
 
@@ -108,6 +108,16 @@ def start_restore(simulator, args):
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
+RESTORE_PLAYBOOK_VARS = {"db_instance_identifier": "foo", "use_latest_restorable_time": True}
+
+
+def start_restore_playbook(simulator):
+    """Start ``ansible-playbook racefree.ops.restore`` for foo, as an operator would."""
+    command = [str(BIN / "ansible-playbook"), "racefree.ops.restore", "-e", json.dumps(RESTORE_PLAYBOOK_VARS)]
+    return subprocess.Popen(command, cwd=REPO_ROOT, env=ansible_env(simulator), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
 def kill_when(process, condition, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -159,15 +169,16 @@ def test_rerun_after_kill_converges(simulator, rds, point):
     if fault:
         simulator.control("POST", "faults", fault)
 
-    kill_when(start_restore(simulator, RESTORE_LATEST), lambda: condition(simulator, rds))
-    result = run_module(simulator, "rds_restore_in_place", RESTORE_LATEST)
+    kill_when(start_restore_playbook(simulator), lambda: condition(simulator, rds))
+    code, output = run_playbook(simulator, "racefree.ops.restore", RESTORE_PLAYBOOK_VARS)
 
-    assert result.get("failed") is not True, result.get("msg")
+    assert code == 0, json.dumps(output)[-3000:]
     assert successes(simulator, "RestoreDBInstanceToPointInTime") == 1
     assert successes(simulator, "DeleteDBInstance") == 0
     assert_restored(rds, original_id)
-    again = run_module(simulator, "rds_restore_in_place", RESTORE_LATEST)
-    assert again["changed"] is False
+    code, output = run_playbook(simulator, "racefree.ops.restore", RESTORE_PLAYBOOK_VARS)
+    assert code == 0
+    assert task_results(output, "Restore the DB instance in place")[0]["changed"] is False
 
 
 def test_two_restores_at_once(simulator, rds):

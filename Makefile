@@ -11,7 +11,7 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export ANSIBLE_HOME := $(CURDIR)/.cache/ansible-home
 export AWS_EC2_METADATA_DISABLED := true
 
-.PHONY: venv test test-unit test-integration demo lint clean
+.PHONY: venv test test-unit test-integration demo bench lint clean
 
 venv: $(STAMP)
 
@@ -35,6 +35,10 @@ test-integration: venv
 
 demo: venv
 	$(BIN)/python -m demo
+
+# Benchmarks take about 15 minutes and rewrite docs/benchmarks.md; make test never runs them.
+bench: venv
+	$(BIN)/python -m bench
 
 lint: venv
 	$(BIN)/ansible-lint --offline

@@ -104,7 +104,7 @@ class Scratch:
         return timed_run([str(nodeenv), "--node=system", "-p", "-r", str(requirements)], env)
 
 
-def check_installed(virtualenv, env):
+def check_installed(virtualenv):
     """Fail unless the virtualenv's npm and the package's executable are in place."""
     for path in (virtualenv / "bin" / "bench-hello", virtualenv / "lib" / "node_modules" / "npm" / "package.json"):
         if not path.exists():
@@ -124,10 +124,10 @@ def main(argv=None):
         for index in range(args.runs):
             target = scratch.new_virtualenv(f"module-{index}")
             first["nodeenv_prefix"].append(timed_run(scratch.module_command(target), scratch.env))
-            check_installed(target, scratch.env)
+            check_installed(target)
             target = scratch.new_virtualenv(f"nodeenv-{index}")
             first["nodeenv"].append(scratch.nodeenv_run(nodeenv, target))
-            check_installed(target, scratch.env)
+            check_installed(target)
 
         target = scratch.root / "module-0"
         rerun = {"nodeenv_prefix": [], "npm ls": []}

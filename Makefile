@@ -17,7 +17,7 @@ export ANSIBLE_HOME := $(CURDIR)/.cache/ansible-home
 export ANSIBLE_ASYNC_DIR := $(CURDIR)/.cache/ansible-async
 export AWS_EC2_METADATA_DISABLED := true
 
-.PHONY: venv venv-newest test test-unit test-integration test-newest sanity demo lint clean
+.PHONY: venv venv-newest test test-unit test-integration test-newest sanity demo bench lint clean
 
 venv: $(STAMP)
 
@@ -61,6 +61,10 @@ test-integration: venv
 
 demo: venv
 	$(BIN)/python -m demo
+
+# Benchmarks take about 15 minutes and rewrite docs/benchmarks.md; make test never runs them.
+bench: venv
+	$(BIN)/python -m bench
 
 lint: venv
 	$(BIN)/ansible-lint --offline

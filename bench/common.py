@@ -80,3 +80,8 @@ def calls_between(simulator, before):
 
 def describe_calls(counts):
     return sum(count for name, count in counts.items() if ":Describe" in name and "!" not in name)
+
+
+def load_average():
+    """Return the 1, 5 and 15 minute load averages as text."""
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())

@@ -24,6 +24,7 @@ except ImportError:  # handled by AnsibleAWSModule, which requires botocore
     pass
 
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.racefree.ops.plugins.module_utils import _elb_lookup
 from ansible_collections.racefree.ops.plugins.module_utils._elb_eni_poll import InterfacesRemainError
 from ansible_collections.racefree.ops.plugins.module_utils._elb_eni_poll import WaitReport
@@ -136,8 +137,10 @@ def build_plan(clients, names, balancer_type, disable_deletion_protection):
     # A load balancer that is gone, or an earlier one of the same name, may still have
     # ENIs, so every requested name is also searched for with the requested type.
     names_and_types = [(name, balancer_type) for name in requested]
+    # The poll loop retries a throttled round itself; this first look has no next round.
+    find_with_retries = AWSRetry.jittered_backoff(retries=6, delay=1, max_delay=8)(find_load_balancer_interfaces)
     try:
-        interfaces = find_load_balancer_interfaces(
+        interfaces = find_with_retries(
             clients.ec2, [balancer.eni_description for balancer in balancers], names_and_types
         )
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:

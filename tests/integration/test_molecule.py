@@ -16,6 +16,9 @@ def molecule_test(role, env, home):
     env = dict(env)
     env["HOME"] = str(home)
     env["ANSIBLE_HOME"] = str(home / ".ansible")
+    # molecule writes its own ansible.cfg, so the checkout's temporary paths do not apply.
+    env["ANSIBLE_LOCAL_TEMP"] = str(home / "ansible-local")
+    env["ANSIBLE_REMOTE_TMP"] = str(home / "ansible-remote")
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     env["ANSIBLE_CONFIG"] = str(REPO_ROOT / "ansible.cfg")
     env["ANSIBLE_COLLECTIONS_PATH"] = str(REPO_ROOT / ".venv" / "collections")

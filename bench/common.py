@@ -7,8 +7,6 @@ import statistics
 import subprocess
 import time
 
-import boto3
-
 from tests.awssim.process import REPO_ROOT
 
 BIN = REPO_ROOT / ".venv" / "bin"
@@ -32,13 +30,7 @@ def timed(function, *args, **kwargs):
 
 
 def client(simulator, service):
-    return boto3.client(
-        service,
-        region_name="us-east-1",
-        endpoint_url=simulator.endpoint_url,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    return simulator.client(service)
 
 
 def ansible_env(simulator, **extra):

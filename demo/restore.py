@@ -5,8 +5,6 @@ restore orders-db in place with ansible-playbook on a seeded simulator and show 
 import datetime
 import subprocess
 
-import boto3
-
 from tests.awssim.process import REPO_ROOT, SimulatorProcess
 
 SEED = REPO_ROOT / "tests" / "awssim" / "seeds" / "orders.yml"
@@ -40,13 +38,7 @@ def playbook(simulator, *extra):
 
 
 def rds_client(simulator):
-    return boto3.client(
-        "rds",
-        region_name="us-east-1",
-        endpoint_url=simulator.endpoint_url,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    return simulator.client("rds")
 
 
 def mutating_calls(simulator):

@@ -11,7 +11,6 @@ import json
 import subprocess
 import sys
 
-import boto3
 import botocore.exceptions
 
 from tests.awssim.process import REPO_ROOT, SimulatorProcess
@@ -42,13 +41,7 @@ DELETE_ACTIONS = ("elasticloadbalancing:DeleteLoadBalancer", "ec2:DeleteSecurity
 
 
 def _client(simulator, service):
-    return boto3.client(
-        service,
-        region_name="us-east-1",
-        endpoint_url=simulator.endpoint_url,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    return simulator.client(service)
 
 
 def _show_naive_delete(simulator, subnet_id):

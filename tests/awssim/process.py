@@ -8,6 +8,8 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import boto3
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -44,6 +46,16 @@ class SimulatorProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    def client(self, service, region="us-east-1"):
+        """Return a boto3 client for ``service`` that talks to this simulator."""
+        return boto3.client(
+            service,
+            region_name=region,
+            endpoint_url=self.endpoint_url,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
 
     def aws_env(self, region="us-east-1"):
         """Environment that points boto3, and so Ansible's AWS modules, at the simulator."""

@@ -7,7 +7,6 @@ import subprocess
 import time
 from pathlib import Path
 
-import boto3
 import pytest
 
 from tests.awssim.process import REPO_ROOT
@@ -94,13 +93,7 @@ def recap(output):
 
 
 def client(simulator, service):
-    return boto3.client(
-        service,
-        region_name="us-east-1",
-        endpoint_url=simulator.endpoint_url,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    return simulator.client(service)
 
 
 def interfaces_described(simulator, descriptions):

@@ -28,7 +28,7 @@ Measured per run:
 
 All runs with the same L and N run at the same time, every approach's too, each with its
 own simulator. They start 2 s apart, so the load on the machine is higher than for a
-single run, but every approach sees the same load.
+single run, but every approach runs under the same load.
 
 Prints a markdown section.
 """

@@ -3,9 +3,9 @@
     .venv/bin/python -m bench.bench_rds [--runs 5]
 
 1. Validation: an instance named orders-db whose three incarnations left 1,000 snapshots
-   and retained automated backups. Wall time and describe calls of a rejected target and of
-   a check-mode run of the module, beside a naive check that lists by name without following
-   Marker; the naive check's wrong verdicts over 40 target times are counted.
+   and retained automated backups. Measures the wall time and describe calls of a rejected
+   target and of a check-mode run of the module. Beside them runs a naive check that lists
+   by name without following Marker, and its wrong verdicts over 40 target times are counted.
 2. End to end: a restore's wall time minus the simulated rename and restore durations, and
    the downtime during which orders-db resolves to no available instance.
 3. Scale: 1, 10 and 30 restores of different instances in one play (forks = N).
@@ -56,7 +56,7 @@ def iso(value):
 
 
 def naive_accepts(rds, target):
-    """The check people write by hand: list by name, first page only, oldest record wins."""
+    """Check ``target`` as people do by hand: list by name, first page only, oldest record wins."""
     instance = rds.describe_db_instances(DBInstanceIdentifier="orders-db")["DBInstances"][0]
     snapshots = rds.describe_db_snapshots(DBInstanceIdentifier="orders-db", SnapshotType="automated")["DBSnapshots"]
     backups = rds.describe_db_instance_automated_backups(DBInstanceIdentifier="orders-db")["DBInstanceAutomatedBackups"]

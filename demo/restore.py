@@ -9,7 +9,7 @@ from tests.awssim.process import REPO_ROOT, SimulatorProcess
 
 SEED = REPO_ROOT / "tests" / "awssim" / "seeds" / "orders.yml"
 # Long enough to watch the races: the rename keeps the old name for a while, and RDS
-# holds the name a little longer after that.
+# keeps the name reserved a little longer after that.
 DEMO_TIMINGS = {"rename_accept": 1, "rename": 4, "rename_settle": 1, "name_release": 2, "create": 6}
 COMPARED = [
     ("DBInstanceClass", lambda i: i["DBInstanceClass"]),

@@ -1,4 +1,4 @@
-"""Shared fixtures: one simulator per test session, reset before each test that asks."""
+"""Shared fixtures: one simulator per test session, reset before each test that uses the ``simulator`` fixture."""
 
 import boto3
 import pytest

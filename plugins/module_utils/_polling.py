@@ -76,7 +76,7 @@ def wait_for(probe, deadline, what, describe_pending=None, delays=None, sleep=ti
     """Call ``probe()`` until it returns ``(True, value)``; return ``value``.
 
     ``what`` names the awaited state in the timeout message, and
-    ``describe_pending(last_value)`` says what was still there at the end.
+    ``describe_pending(last_value)`` returns what was still there at the end.
     Raises WaitTimeout when ``deadline`` passes; the probe runs once more at the
     deadline itself, so a state reached during the last sleep is not missed.
     """

@@ -8,7 +8,7 @@ Private to racefree.ops. Pure functions over describe results.
 
 A DB instance name outlives its instance: after ``foo`` is deleted and created again,
 snapshots and retained automated backups of the dead ``foo`` still carry
-``DBInstanceIdentifier=foo``. Only ``DbiResourceId`` tells the two apart, so every
+``DBInstanceIdentifier=foo``. Only ``DbiResourceId`` distinguishes the two, so every
 record here is matched on it, never on the name.
 """
 
@@ -56,8 +56,8 @@ def restore_window(instance, automated_backups, snapshots):
     """Compute the restore window of ``instance`` from its own backups only.
 
     The earliest restorable time is the automated backup's RestoreWindow.EarliestTime
-    for the instance's DbiResourceId, or, when RDS lists no automated backup, its
-    oldest automated snapshot; never before InstanceCreateTime. Manual snapshots do
+    for the instance's DbiResourceId. When RDS lists no automated backup, it is the
+    oldest automated snapshot instead. It is never before InstanceCreateTime. Manual snapshots do
     not extend a point-in-time window and are only counted.
     """
     resource_id = instance["DbiResourceId"]

@@ -32,7 +32,7 @@ class SimulatorProcess:
             raise RuntimeError(f"simulator did not start; first output line: {self.endpoint_url!r}")
 
     def control(self, method, route, payload=None):
-        """Call the control endpoint; return its decoded JSON answer."""
+        """Call the control endpoint; return its decoded JSON response."""
         data = None if payload is None else json.dumps(payload).encode()
         request = urllib.request.Request(f"{self.endpoint_url}/_awssim/{route}", data=data, method=method)
         with urllib.request.urlopen(request, timeout=30) as response:

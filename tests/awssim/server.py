@@ -42,7 +42,7 @@ class Simulator:
         # (service, action) -> callables run before moto handles the call; they may
         # raise AwsError. Other simulated services register here.
         self.before_hooks = collections.defaultdict(list)
-        # (service, action) -> callables run after moto answered with a 2xx status.
+        # (service, action) -> callables run after moto returned a 2xx status.
         self.after_hooks = collections.defaultdict(list)
         self.endpoint_url = None
         # Load balancer ENIs change state before the ENI checks look at them.

@@ -7,7 +7,7 @@ import time
 import botocore.exceptions
 import pytest
 
-# Long enough that the call right after DeleteLoadBalancer still sees the ENIs.
+# Long enough that the call right after DeleteLoadBalancer still finds the ENIs.
 ELB_TIMINGS = {"elb_eni_attached": 1.0, "elb_eni_available": 1.0}
 
 NETWORK = {

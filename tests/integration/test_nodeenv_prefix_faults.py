@@ -45,7 +45,7 @@ def test_read_only_virtualenv_fails_clearly(inventory, run_env, packages, tmp_pa
     ansible = [str(VENV_BIN / "ansible"), "-i", str(inventory), "localhost", "-m", "racefree.ops.nodeenv_prefix",
                "-a", json.dumps(args)]
     # Root ignores permission bits, so the virtualenv is made read-only by a mount that
-    # only this command's private mount namespace sees.
+    # exists only in this command's private mount namespace.
     script = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
     command = ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh", str(venv), *ansible]
     env = {**run_env, "ANSIBLE_LOAD_CALLBACK_PLUGINS": "1", "ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json"}

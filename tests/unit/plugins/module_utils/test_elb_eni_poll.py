@@ -9,17 +9,6 @@ from ansible_collections.racefree.ops.plugins.module_utils._elb_eni_poll import 
 from ansible_collections.racefree.ops.plugins.module_utils._polling import Deadline
 
 
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
-
-
 def eni(eni_id, description, status="in-use", subnet="subnet-a", managed=True):
     return {
         "NetworkInterfaceId": eni_id,
@@ -136,8 +125,7 @@ def test_find_interfaces_without_descriptions_calls_nothing(ec2):
     assert find_interfaces(ec2, []) == []
 
 
-def test_wait_polls_all_descriptions_in_one_call(ec2):
-    clock = FakeClock()
+def test_wait_polls_all_descriptions_in_one_call(ec2, clock):
     values = ["ELB app/web/1", "ELB web"]
     expect_describe(ec2, values, [eni("eni-1", "ELB web"), eni("eni-2", "ELB app/web/1", status="available")])
     expect_describe(ec2, values, [eni("eni-2", "ELB app/web/1", status="available")])
@@ -151,8 +139,7 @@ def test_wait_polls_all_descriptions_in_one_call(ec2):
     assert report.seconds == pytest.approx(1.0 + 1.5)
 
 
-def test_wait_retries_throttling(ec2):
-    clock = FakeClock()
+def test_wait_retries_throttling(ec2, clock):
     ec2.stubber.add_client_error("describe_network_interfaces", "RequestLimitExceeded", http_status_code=503)
     ec2.stubber.add_client_error("describe_network_interfaces", "RequestLimitExceeded", http_status_code=400)
     expect_describe(ec2, ["ELB web"], [])
@@ -162,8 +149,7 @@ def test_wait_retries_throttling(ec2):
     assert report.rounds == 3
 
 
-def test_wait_never_counts_throttling_as_gone(ec2):
-    clock = FakeClock()
+def test_wait_never_counts_throttling_as_gone(ec2, clock):
     known = [eni("eni-1", "ELB web", subnet="subnet-a")]
     for _attempt in range(4):
         ec2.stubber.add_client_error("describe_network_interfaces", "RequestLimitExceeded")
@@ -177,8 +163,7 @@ def test_wait_never_counts_throttling_as_gone(ec2):
     assert "last seen: eni-1 (ELB web, in-use, in subnet-a)" in str(raised.value)
 
 
-def test_wait_timeout_names_remaining_enis(ec2):
-    clock = FakeClock()
+def test_wait_timeout_names_remaining_enis(ec2, clock):
     remaining = [eni("eni-1", "ELB web", subnet="subnet-a"), eni("eni-2", "ELB web", status="available", subnet="subnet-b")]
     for _attempt in range(3):
         expect_describe(ec2, ["ELB web"], remaining)

@@ -10,17 +10,6 @@ from ansible_collections.racefree.ops.plugins.module_utils._polling import (
 )
 
 
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
-
-
 def client_error(code, status=400):
     return botocore.exceptions.ClientError(
         {"Error": {"Code": code, "Message": code}, "ResponseMetadata": {"HTTPStatusCode": status}}, "Describe"
@@ -33,8 +22,7 @@ def test_backoff_starts_at_initial_and_caps():
     assert taken == [1.0, 2.0, 4.0, 8.0, 10.0, 10.0]
 
 
-def test_wait_for_returns_value_when_done():
-    clock = FakeClock()
+def test_wait_for_returns_value_when_done(clock):
     answers = iter([(False, "a"), (False, "b"), (True, "c")])
     result = wait_for(lambda: next(answers), Deadline(60, clock), "x", sleep=clock.sleep)
     assert result == "c"
@@ -42,8 +30,7 @@ def test_wait_for_returns_value_when_done():
 
 
 @pytest.mark.parametrize("code", ["Throttling", "RequestLimitExceeded", "ThrottlingException", "InternalFailure"])
-def test_wait_for_retries_transient_errors(code):
-    clock = FakeClock()
+def test_wait_for_retries_transient_errors(code, clock):
     calls = []
 
     def probe():
@@ -56,8 +43,7 @@ def test_wait_for_retries_transient_errors(code):
     assert len(calls) == 3
 
 
-def test_wait_for_raises_other_errors_at_once():
-    clock = FakeClock()
+def test_wait_for_raises_other_errors_at_once(clock):
 
     def probe():
         raise client_error("AccessDenied")
@@ -67,8 +53,7 @@ def test_wait_for_raises_other_errors_at_once():
     assert clock.now == 0.0
 
 
-def test_wait_for_never_counts_throttling_as_done():
-    clock = FakeClock()
+def test_wait_for_never_counts_throttling_as_done(clock):
 
     def probe():
         raise client_error("Throttling")
@@ -79,8 +64,7 @@ def test_wait_for_never_counts_throttling_as_done():
     assert clock.now == pytest.approx(10.0)
 
 
-def test_wait_for_timeout_names_pending_items():
-    clock = FakeClock()
+def test_wait_for_timeout_names_pending_items(clock):
     with pytest.raises(WaitTimeout) as raised:
         wait_for(
             lambda: (False, ["eni-1", "eni-2"]),
@@ -94,8 +78,7 @@ def test_wait_for_timeout_names_pending_items():
     assert raised.value.last_value == ["eni-1", "eni-2"]
 
 
-def test_wait_for_probes_once_more_at_deadline():
-    clock = FakeClock()
+def test_wait_for_probes_once_more_at_deadline(clock):
 
     def probe():
         return clock.now >= 5.0, clock.now
@@ -103,8 +86,7 @@ def test_wait_for_probes_once_more_at_deadline():
     assert wait_for(probe, Deadline(5, clock), "x", delays=iter([100.0]), sleep=clock.sleep) == 5.0
 
 
-def test_wait_for_never_sleeps_past_deadline():
-    clock = FakeClock()
+def test_wait_for_never_sleeps_past_deadline(clock):
     with pytest.raises(WaitTimeout):
         wait_for(lambda: (False, None), Deadline(3, clock), "x", delays=iter([10.0, 10.0]), sleep=clock.sleep)
     assert clock.now == pytest.approx(3.0)
